@@ -1,0 +1,3 @@
+from channelplan.cli import main
+
+main()

@@ -1,0 +1,83 @@
+"""Checks that span several fields of a profile, and soft problems (warnings).
+
+They work on the raw parsed YAML, tolerating values the model rejects, so that a
+profile's problems are all reported in one run.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from pydantic_core import PydanticCustomError
+
+from channelplan.model import DEFAULT_AGE_MIX, parse_share
+
+TOLERANCE = 0.01
+Report = Callable[[tuple, str], None]
+
+
+def _share(value: Any) -> float | None:
+    try:
+        return parse_share(value)
+    except (PydanticCustomError, ValueError, TypeError):
+        return None
+
+
+def _sum_check(items: list[tuple[tuple, Any]], where: tuple, what: str, report: Report) -> None:
+    shares = [_share(value) for _, value in items]
+    if not items or any(s is None for s in shares):
+        return
+    total = sum(s for s in shares if s is not None)
+    if abs(total - 1) > TOLERANCE:
+        listed = " + ".join(f"{s * 100:g}%" for s in shares if s is not None)
+        report(where, f"{what} must sum to 100% (within 1%), but they sum to {total * 100:.4g}% "
+                      f"({listed})")
+
+
+def cross_field_problems(data: Any, report: Report) -> None:
+    """Report problems spanning several fields via ``report(path, message)``."""
+    if not isinstance(data, dict):
+        return
+    customers = data.get("customers")
+    if isinstance(customers, dict) and isinstance(customers.get("age_mix"), dict):
+        mix = customers["age_mix"]
+        items = [(("customers", "age_mix", k), v) for k, v in mix.items() if k in DEFAULT_AGE_MIX]
+        _sum_check(items, ("customers", "age_mix"), "the age_mix shares", report)
+
+    demand = data.get("demand")
+    topics = demand.get("topics") if isinstance(demand, dict) else None
+    if isinstance(topics, list):
+        items = [(("demand", "topics", i, "share"), t.get("share")) for i, t in enumerate(topics)
+                 if isinstance(t, dict)]
+        if all(isinstance(t, dict) and "share" in t for t in topics):
+            _sum_check(items, ("demand", "topics"), "topic shares", report)
+        seen: dict[str, int] = {}
+        for index, topic in enumerate(topics):
+            if not isinstance(topic, dict) or not isinstance(topic.get("name"), str):
+                continue
+            key = " ".join(topic["name"].split()).casefold()
+            if key in seen:
+                report(("demand", "topics", index, "name"),
+                       f"duplicate topic name {topic['name'].strip()!r} (also topic "
+                       f"{seen[key] + 1}); topic names must be unique")
+            else:
+                seen[key] = index
+
+    channels = data.get("channels")
+    if isinstance(channels, dict) and channels:
+        entries = [(cid, c) for cid, c in channels.items() if isinstance(c, dict)]
+        if len(entries) == len(channels) and all("share" in c for _, c in entries):
+            items = [(("channels", cid, "share"), c["share"]) for cid, c in entries]
+            _sum_check(items, ("channels",), "channel shares", report)
+
+
+def soft_problems(profile: Any, report: Report) -> None:
+    """Warnings: assumed defaults that matter, channels with very little volume."""
+    if profile.customers.age_mix is None:
+        report(("customers",), "customers.age_mix is not given; assuming 15% under 25, 55% aged "
+                               "25-54 and 30% 55 or older, which drives channel preferences")
+    for cid, offer in profile.channels.offered().items():
+        if 0 < offer.share < 0.02:
+            report(("channels", cid, "share"),
+                   f"{cid} carries only {offer.share * 100:.3g}% of contacts; a channel this thin "
+                   "usually costs more than it carries")

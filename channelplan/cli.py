@@ -1,0 +1,239 @@
+"""The command line: a thin layer that parses options, calls the core and picks a renderer.
+
+Heavy modules (pydantic, PyYAML, Rich) are imported inside commands, so that
+``channelplan --version`` and ``--help`` start fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import sys
+from pathlib import Path
+from typing import Any, Iterator, List, Optional
+
+import typer
+
+from channelplan.errors import ExitStatus
+
+app = typer.Typer(
+    name="channelplan",
+    help="Plan which customer-support channels to offer, which to retire, and how to retire "
+         "them without hurting customers.",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class Format(str, enum.Enum):
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+    csv = "csv"
+
+
+def _examples(*lines: str) -> str:
+    """An epilog of examples that the help formatter prints as written."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("channelplan")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "0+unknown"
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"channelplan {_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", help="Print the version and exit.",
+                                 callback=_version_callback, is_eager=True),
+) -> None:
+    """Plan which customer-support channels to offer, which to retire, and how to retire
+    them without hurting customers. Run `channelplan COMMAND --help` for examples."""
+
+
+# Shared options ------------------------------------------------------------------------
+
+OutputOpt = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of "
+                                                      "standard output.", metavar="FILE")
+QuietOpt = typer.Option(False, "--quiet", "-q", help="Print nothing but results and errors; no "
+                                                     "warnings.")
+NoColorOpt = typer.Option(False, "--no-color", help="No colours (also when NO_COLOR is set).")
+
+
+def _fail(lines: list[str], status: ExitStatus = ExitStatus.BAD_INPUT) -> typer.Exit:
+    from channelplan.textsafe import plain
+
+    for line in lines:
+        sys.stderr.write(plain(line) + "\n")
+    sys.stderr.flush()
+    return typer.Exit(int(status))
+
+
+@contextlib.contextmanager
+def _guard() -> Iterator[None]:
+    """Turn the core's errors into located messages on stderr and exit status 2."""
+    from channelplan.errors import ChecklistError, ProfileError, UsageError
+
+    try:
+        yield
+    except (ProfileError, ChecklistError) as exc:
+        raise _fail([str(p) for p in exc.problems]) from None
+    except UsageError as exc:
+        raise _fail([f"channelplan: error: {exc}"]) from None
+    except OSError as exc:
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        raise _fail([f"channelplan: error: {where}{exc.strerror or exc}"]) from None
+
+
+def _read_profile(path: str) -> Any:
+    from channelplan.loader import load_profile, parse_profile
+    from channelplan.yamlsafe import MAX_BYTES
+
+    if path == "-":
+        return parse_profile(sys.stdin.buffer.read(MAX_BYTES + 1), source="<stdin>")
+    return load_profile(path)
+
+
+def _warn(profile: Any, quiet: bool, extra: list[Any] | None = None) -> None:
+    if quiet:
+        return
+    from channelplan.textsafe import plain
+
+    for problem in list(profile.warnings) + list(extra or []):
+        sys.stderr.write(plain(f"{problem.source}:{problem.line}:{problem.column}: warning: "
+                               f"{problem.message}") + "\n")
+
+
+def _emit(text: str, output: Optional[Path]) -> None:
+    from channelplan.output import write_atomic
+
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_atomic(output, text)
+
+
+def _check_format(fmt: Format, allowed: tuple[Format, ...], command: str) -> None:
+    if fmt not in allowed:
+        names = ", ".join(f.value for f in allowed)
+        raise _fail([f"channelplan {command}: error: --format {fmt.value} is not available here; "
+                     f"choose one of: {names}"])
+
+
+# validate -------------------------------------------------------------------------------
+
+
+@app.command(epilog=_examples("channelplan validate profiles/*.yaml",
+                             "cat profile.yaml | channelplan validate -",
+                             "channelplan validate -f json profiles/bank.yaml"))
+def validate(
+    profiles: List[str] = typer.Argument(..., help="Profile files to check ('-' reads standard "
+                                                   "input).", metavar="PROFILE..."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (plain lines) or json."),
+    quiet: bool = QuietOpt,
+) -> None:
+    """Check profiles and print every problem as FILE:LINE:COLUMN: message.
+
+    Exit status 0 when every profile is valid, 2 when any is not.
+    """
+    import json
+
+    from channelplan.errors import ProfileError
+    from channelplan.textsafe import plain
+
+    _check_format(fmt, (Format.table, Format.json), "validate")
+    results = []
+    with _guard():
+        for path in profiles:
+            try:
+                profile = _read_profile(path)
+                results.append((path, [], profile.warnings))
+            except ProfileError as exc:
+                results.append((path, exc.problems, []))
+    failed = any(errors for _, errors, _ in results)
+    if fmt is Format.json:
+        doc = {"schema": "channelplan/validation@1", "valid": not failed, "files": [
+            {"source": path, "valid": not errors, "errors": [e.to_dict() for e in errors],
+             "warnings": [w.to_dict() for w in warnings]} for path, errors, warnings in results]}
+        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    else:
+        for path, errors, warnings in results:
+            for error in errors:
+                sys.stdout.write(plain(str(error)) + "\n")
+            if not quiet:
+                for w in warnings:
+                    sys.stdout.write(plain(f"{w.source}:{w.line}:{w.column}: warning: "
+                                           f"{w.message}") + "\n")
+                if not errors:
+                    sys.stdout.write(plain(f"{path}: ok") + "\n")
+    raise typer.Exit(int(ExitStatus.BAD_INPUT if failed else ExitStatus.OK))
+
+
+# schema ---------------------------------------------------------------------------------
+
+
+@app.command(epilog=_examples("channelplan schema -o profile.schema.json",
+                             "# then start each profile with the line",
+                             "# yaml-language-server: $schema=profile.schema.json"))
+def schema(output: Optional[Path] = OutputOpt) -> None:
+    """Print the JSON Schema of the profile format (for editors and yaml-language-server)."""
+    from channelplan.schema import profile_schema_text
+
+    with _guard():
+        _emit(profile_schema_text(), output)
+
+
+# init -----------------------------------------------------------------------------------
+
+TEMPLATES = ("minimal", "full")
+
+
+@app.command(epilog=_examples("channelplan init -o profile.yaml",
+                             "channelplan init --template full -o profile.yaml --force"))
+def init(
+    template: str = typer.Option("minimal", "--template", "-t",
+                                 help=f"Starter to write: {', '.join(TEMPLATES)}."),
+    output: Optional[Path] = OutputOpt,
+    force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
+) -> None:
+    """Write a commented starter profile that validates."""
+    from importlib import resources
+
+    if template not in TEMPLATES:
+        raise _fail([f"channelplan init: error: unknown template {template!r}; choose one of: "
+                     f"{', '.join(TEMPLATES)}"])
+    if output is not None and str(output) != "-" and output.exists() and not force:
+        raise _fail([f"channelplan init: error: {output} exists; use --force to overwrite it"])
+    text = resources.files("channelplan").joinpath(f"templates/{template}.yaml").read_text("utf-8")
+    with _guard():
+        _emit(text, output)
+    if output is not None and str(output) != "-":
+        sys.stderr.write(f"wrote {output}; next: channelplan validate {output}\n")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    if sys.argv[1:] == ["--version"]:  # the fast path: no Typer, no heavy imports
+        sys.stdout.write(f"channelplan {_version()}\n")
+        return
+    try:
+        app()
+    except BrokenPipeError:  # e.g. `channelplan compare ... | head`
+        sys.stderr.close()
+        raise SystemExit(0) from None
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None

@@ -1,0 +1,55 @@
+"""Problems found in user input, the one exception that carries them, and exit statuses."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class ExitStatus(enum.IntEnum):
+    """Exit statuses of the command line (see README, "Exit status")."""
+
+    OK = 0
+    CHECK_FAILED = 1
+    BAD_INPUT = 2
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in an input file, located at a line and column (both 1-based)."""
+
+    source: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}:{self.column}: {self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+class ProfileError(ValueError):
+    """Raised for any input that is not a valid profile; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.line, p.column, p.message))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ChecklistError(ValueError):
+    """Raised for a file that is not a channelplan checklist, or a checklist that is damaged."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class UsageError(ValueError):
+    """A request that cannot be carried out as asked (bad option value, impossible retirement)."""

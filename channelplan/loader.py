@@ -1,0 +1,177 @@
+"""Reading profiles: YAML text or parsed data in, a validated :class:`Profile` out.
+
+Every problem in a file is reported at once, each located at its line and column, in
+one :class:`~channelplan.errors.ProfileError`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import types
+import typing
+from pathlib import Path
+from typing import Any, Union
+
+from pydantic import BaseModel, ValidationError
+
+from channelplan.errors import Problem, ProfileError
+from channelplan.model import Profile
+from channelplan.yamlsafe import Document, YamlProblems, decode, parse_yaml
+
+__all__ = ["load_profile", "parse_profile"]
+
+
+def _dotted(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "the profile"
+
+
+def _model_at(loc: tuple) -> type[BaseModel] | None:
+    """The model class that validates the mapping at ``loc`` (for key suggestions)."""
+    model: Any = Profile
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return None
+        field = next((f for name, f in model.model_fields.items()
+                      if (f.alias or name) == part), None)
+        if field is None:
+            return None
+        model = _unwrap(field.annotation)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin in (Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0] if args else annotation
+        elif origin in (list, typing.Annotated):
+            annotation = typing.get_args(annotation)[0]
+        else:
+            return annotation
+
+
+def _known_keys(model: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _choices(ctx: dict | None) -> str:
+    expected = (ctx or {}).get("expected", "")
+    return expected.replace("'", "").replace(" or ", ", ")
+
+
+def _message(error: dict) -> tuple[tuple, str, bool]:
+    """Turn one pydantic error into (path, message, points-at-key)."""
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    where = _dotted(loc)
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        parent = _model_at(loc[:-1])
+        key = loc[-1]
+        known = _known_keys(parent) if parent else []
+        if parent is not None and parent.__name__ == "Channels":
+            message = f"unknown channel id '{key}'"
+        else:
+            message = f"unknown key '{key}' in {_dotted(loc[:-1])}"
+        close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+        if close:
+            message += f"; did you mean '{close[0]}'?"
+        elif known:
+            message += f"; expected one of: {', '.join(known)}"
+        return loc, message, True
+    if kind == "missing":
+        parent = _dotted(loc[:-1])
+        return loc[:-1], f"missing required key '{loc[-1]}' in {parent}", True
+    if kind == "literal_error":
+        choices = _choices(error.get("ctx"))
+        close = difflib.get_close_matches(str(value), choices.split(", "), n=1, cutoff=0.75)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return loc, f"{where}: expected one of {choices}, got {value!r}{hint}", False
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return loc, f"{where}: expected a mapping of keys to values, got {_kind(value)}", False
+    if kind == "list_type":
+        return loc, f"{where}: expected a list, got {_kind(value)}", False
+    if kind == "too_short":
+        return loc, f"{where}: must have at least one entry", False
+    return loc, f"{where}: {error['msg']}", False
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _validate(data: Any, doc: Document) -> Profile:
+    problems: list[Problem] = []
+
+    def report(path: tuple, message: str, *, key: bool = False) -> None:
+        problems.append(doc.problem(path, message, key=key))
+
+    if not isinstance(data, dict):
+        raise ProfileError([doc.problem((), "a profile is a YAML mapping of keys to values "
+                                            f"(version, company, demand, ...), not {_kind(data)}")])
+    from channelplan.checks import cross_field_problems, soft_problems
+
+    profile = None
+    try:
+        profile = Profile.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            path, message, at_key = _message(error)
+            report(path, message, key=at_key)
+    cross_field_problems(data, lambda path, msg: report(path, f"{_dotted(path)}: {msg}"))
+    if problems or profile is None:
+        raise ProfileError(problems)
+    warnings: list[Problem] = []
+    soft_problems(profile, lambda path, msg: warnings.append(doc.problem(path, msg, key=True)))
+    profile._source = doc.source
+    profile._warnings = warnings
+    profile._locate = doc.locate
+    return profile
+
+
+def parse_profile(text_or_data: str | bytes | dict, source: str = "<profile>") -> Profile:
+    """Validate a profile given as YAML text (or bytes), or as already-parsed data.
+
+    Raises :class:`~channelplan.errors.ProfileError` with every problem found.
+    """
+    try:
+        if isinstance(text_or_data, (bytes, bytearray)):
+            doc = parse_yaml(decode(bytes(text_or_data), source), source)
+        elif isinstance(text_or_data, str):
+            doc = parse_yaml(text_or_data.removeprefix("\ufeff"), source)
+        else:
+            doc = Document(data=text_or_data, source=source)
+    except YamlProblems as exc:
+        raise ProfileError(exc.problems) from None
+    return _validate(doc.data, doc)
+
+
+def load_profile(path: str | os.PathLike[str]) -> Profile:
+    """Read and validate the profile file at ``path``.
+
+    Raises :class:`~channelplan.errors.ProfileError` with every problem found, also when the
+    file cannot be read.
+    """
+    source = os.fspath(path)
+    try:
+        with open(source, "rb") as handle:
+            raw = handle.read(2 * 1024 * 1024)
+    except IsADirectoryError:
+        raise ProfileError([Problem(source, 1, 1, "is a directory, not a profile file")]) from None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ProfileError([Problem(source, 1, 1, f"cannot read the file: {reason}")]) from None
+    return parse_profile(raw, source=str(Path(source)))

@@ -1,0 +1,78 @@
+"""Writing results: atomic files, standard output, and consoles that honour NO_COLOR.
+
+Kept free of Rich at import time so that light commands start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+
+def write_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` to ``path`` so that readers see the old file or the new one, never a
+    half-written file: write a temporary file beside it, flush it to disk, then rename."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    data = text.encode("utf-8")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        except FileNotFoundError:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def color_wanted(no_color: bool) -> bool:
+    return not no_color and "NO_COLOR" not in os.environ
+
+
+def console(*, no_color: bool = False, stderr: bool = False, width: int | None = None) -> Any:
+    """A Rich console that never interprets markup or emoji in what we print through it."""
+    from rich.console import Console
+
+    return Console(
+        file=sys.stderr if stderr else sys.stdout,
+        no_color=not color_wanted(no_color),
+        markup=False,
+        emoji=False,
+        highlight=False,
+        width=width,
+        soft_wrap=False,
+    )
+
+
+def render_to_text(draw: Callable[[Any], None], *, no_color: bool, width: int | None = None,
+                   terminal: bool | None = None) -> str:
+    """Render Rich output to a string (for ``-o FILE`` and tests), colour only on a terminal."""
+    from rich.console import Console
+
+    import io
+
+    buffer = io.StringIO()
+    isatty = sys.stdout.isatty() if terminal is None else terminal
+    out = Console(file=buffer, force_terminal=isatty and color_wanted(no_color),
+                  no_color=not color_wanted(no_color), markup=False, emoji=False,
+                  highlight=False, width=width or (None if isatty else 120))
+    draw(out)
+    return buffer.getvalue()

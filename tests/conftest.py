@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+PROFILES = sorted((ROOT / "profiles").glob("*.yaml"))
+
+
+class Result:
+    def __init__(self, exit_code: int, stdout: str, stderr: str, exception: BaseException | None):
+        self.exit_code = exit_code
+        self.stdout = stdout
+        self.stderr = stderr
+        self.exception = exception
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def invoke(*args: str, input: str | bytes | None = None, env: dict | None = None) -> Result:
+    """Run the real CLI in-process, as a user would call it."""
+    from channelplan.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, [str(a) for a in args], input=input, env=env)
+    exception = result.exception if not isinstance(result.exception, SystemExit) else None
+    stderr = result.stderr if hasattr(result, "stderr") else ""
+    return Result(result.exit_code, result.stdout, stderr, exception)
+
+
+def run(*args: str, input: bytes | None = None, cwd: Path | None = None,
+        env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m channelplan`` in a subprocess (for startup and real stdin/stdout)."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "channelplan", *map(str, args)], input=input,
+                          capture_output=True, cwd=cwd or ROOT, env=full_env, timeout=120)
+
+
+@pytest.fixture
+def cli():
+    return invoke
