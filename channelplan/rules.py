@@ -1,0 +1,337 @@
+"""The scoring rules: the catalogue of records, and one pure function per rule.
+
+A rule function takes the profile's :class:`Facts` and a channel id and returns a fit from
+-1 (a strong reason against) to +1 (a strong reason for) and a sentence that quotes the
+profile's own facts. The records (title, weight, evidence, source) are data, in
+``data/rules.yaml``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from importlib import resources
+from typing import Callable
+
+import yaml
+
+from channelplan.capacity import ChannelParams, channel_params, current_volumes, on_duty, size_channel
+from channelplan.catalogue import ASSISTED, CHANNEL_IDS, catalogue
+from channelplan.fit import PRIVACY_FIT, complexity_fit, response_seconds, suits, urgency_fit
+from channelplan.model import Profile
+from channelplan.units import duration_text
+
+BASELINE = 50.0
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    measures: str
+    weight: float
+    priorities: tuple[str, ...]
+    evidence: str
+    source: str
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "title": self.title, "measures": self.measures,
+                "weight": self.weight, "priorities": list(self.priorities),
+                "evidence": self.evidence, "source": self.source}
+
+
+@lru_cache(maxsize=1)
+def rule_catalogue() -> dict[str, Rule]:
+    """Every rule, by id, in catalogue order."""
+    text = resources.files("channelplan").joinpath("data/rules.yaml").read_text("utf-8")
+    records = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return {r["id"]: Rule(id=r["id"], title=r["title"], measures=" ".join(r["measures"].split()),
+                          weight=float(r["weight"]), priorities=tuple(r["priorities"]),
+                          evidence=" ".join(r["evidence"].split()),
+                          source=" ".join(r["source"].split())) for r in records}
+
+
+def pct(share: float) -> str:
+    return f"{share * 100:.0f}%"
+
+
+class Facts:
+    """What the rules read from a profile, computed once."""
+
+    def __init__(self, profile: Profile):
+        self.profile = profile
+        self.ages = profile.customers.ages
+        self.topics = profile.demand.topics
+        self.maturity = profile.customers.digital_maturity
+        self.offered = profile.channels.offered()
+        self.volumes = current_volumes(profile)
+        self.on_duty = on_duty(profile)
+        self.params: dict[str, ChannelParams] = {c: channel_params(profile, c) for c in CHANNEL_IDS}
+        budget = profile.constraints.monthly_budget
+        self.budget_per_contact = (None if budget is None
+                                   else budget / profile.demand.contacts_per_month)
+
+    def volume(self, channel_id: str) -> float:
+        """Today's monthly volume, or for a channel not offered the volume it would draw:
+        each topic it suits, shared with the offered channels that suit it too."""
+        if channel_id in self.volumes:
+            return self.volumes[channel_id]
+        total = self.profile.demand.contacts_per_month
+        drawn = 0.0
+        for topic in self.topics:
+            if suits(self.profile, channel_id, topic):
+                others = sum(1 for c in self.offered if suits(self.profile, c, topic))
+                drawn += topic.share / (1 + others)
+        return total * drawn
+
+    @cached_property
+    def staff(self) -> dict[str, float]:
+        return {c: size_channel(self.profile, c, self.volume(c)).staff_required for c in ASSISTED}
+
+    @cached_property
+    def tightness(self) -> float:
+        """Staff the offered assisted channels need at the busiest hour over those on duty."""
+        if self.on_duty is None or self.on_duty <= 0:
+            return 0.0 if self.on_duty is None else 2.0
+        need = sum(self.staff[c] for c in self.offered if c in ASSISTED)
+        return need / self.on_duty
+
+
+def _clip(value: float) -> float:
+    return max(-1.0, min(1.0, value))
+
+
+# Preference for each channel by age band, 0-1 (see AGE-FIT's evidence).
+AGE_PREFERENCE = {
+    "phone": {"under_25": 0.45, "25_to_54": 0.68, "55_plus": 0.85},
+    "email": {"under_25": 0.45, "25_to_54": 0.75, "55_plus": 0.60},
+    "live_chat": {"under_25": 0.70, "25_to_54": 0.65, "55_plus": 0.35},
+    "chatbot": {"under_25": 0.50, "25_to_54": 0.40, "55_plus": 0.15},
+    "social_media": {"under_25": 0.85, "25_to_54": 0.50, "55_plus": 0.20},
+    "messaging": {"under_25": 0.85, "25_to_54": 0.65, "55_plus": 0.30},
+    "community_forum": {"under_25": 0.75, "25_to_54": 0.52, "55_plus": 0.19},
+    "knowledge_base": {"under_25": 0.75, "25_to_54": 0.55, "55_plus": 0.25},
+}
+BAND_TEXT = {"under_25": "under 25", "25_to_54": "aged 25-54", "55_plus": "55 or older"}
+
+
+def age_fit(f: Facts, cid: str) -> tuple[float, str]:
+    prefs = AGE_PREFERENCE[cid]
+    score = sum(f.ages[band] * prefs[band] for band in prefs)
+    fit = _clip(2 * score - 1)
+    band = max(f.ages, key=lambda b: f.ages[b] * (prefs[b] - 0.5) * (1 if fit >= 0 else -1))
+    name = catalogue()[cid].name.lower()
+    if fit >= 0:
+        return fit, (f"{pct(f.ages[band])} of your customers are {BAND_TEXT[band]}, a group that "
+                     f"likes {name} ({pct(prefs[band])} preference)")
+    return fit, (f"{pct(f.ages[band])} of your customers are {BAND_TEXT[band]}, who rarely "
+                 f"choose {name} ({pct(prefs[band])} preference)")
+
+
+def urgency_rule(f: Facts, cid: str) -> tuple[float, str]:
+    response = response_seconds(f.profile, cid)
+    met = sum(t.share * urgency_fit(response, t.urgency) for t in f.topics)
+    fit = _clip(2 * met - 1)
+    slow = [t for t in f.topics if urgency_fit(response, t.urgency) < 1]
+    answer = f"answers in about {duration_text(response)}"
+    if not slow:
+        return fit, f"{answer}, fast enough for every topic"
+    worst = max(slow, key=lambda t: t.share)
+    return fit, (f"{answer}: too slow for {pct(sum(t.share for t in slow))} of contacts, such as "
+                 f"'{worst.name}' ({worst.urgency})")
+
+
+def sensitivity_rule(f: Facts, cid: str) -> tuple[float, str]:
+    privacy = catalogue()[cid].privacy
+    sensitive = [t for t in f.topics if t.sensitivity != "none"]
+    if not sensitive:
+        return 0.0, "no topic involves personal data or money"
+    fit = _clip(sum(t.share * (2 * PRIVACY_FIT[t.sensitivity][privacy] - 1) for t in sensitive))
+    financial = sum(t.share for t in sensitive if t.sensitivity == "financial")
+    personal = sum(t.share for t in sensitive if t.sensitivity == "personal")
+    facts = " and ".join(x for x in (f"{pct(financial)} of contacts involve money" if financial else "",
+                                     f"{pct(personal)} personal data" if personal else "") if x)
+    verdict = {"authenticated": "the customer's identity can be verified",
+               "private": "private, but identity checks are weak",
+               "public": "public: everyone can read the conversation",
+               "none": "self-service content cannot handle a customer's own data"}[privacy]
+    return fit, f"{facts}; on {catalogue()[cid].name.lower()} {verdict}"
+
+
+MATURITY_SELF_SERVICE = {"low": 0.1, "medium": 0.5, "high": 0.9}
+
+
+def complexity_rule(f: Facts, cid: str) -> tuple[float, str]:
+    channel = catalogue()[cid]
+    total = 0.0
+    for t in f.topics:
+        cfit = complexity_fit(channel, t.complexity)
+        if cfit < 1:
+            value = -1.0 if cfit == 0 else -0.5
+        elif channel.kind == "self_service":
+            value = MATURITY_SELF_SERVICE[f.maturity] * (1.0 if t.complexity == "low" else 0.4)
+        else:
+            value = {"high": 1.0, "medium": 0.5, "low": 0.2}[t.complexity]
+        total += t.share * value
+    hard = sum(t.share for t in f.topics if complexity_fit(channel, t.complexity) < 1)
+    simple = sum(t.share for t in f.topics if t.complexity == "low")
+    if hard:
+        return _clip(total), (f"{pct(hard)} of contacts are more complex than "
+                              f"{channel.name.lower()} resolves well")
+    if channel.kind == "self_service":
+        return _clip(total), (f"{pct(simple)} of contacts are simple questions it can answer, "
+                              f"for customers of {f.maturity} digital maturity")
+    complex_share = sum(t.share for t in f.topics if t.complexity == "high")
+    return _clip(total), (f"resolves every kind of question you get, including the "
+                          f"{pct(complex_share)} that are complex" if complex_share else
+                          "resolves every kind of question you get")
+
+
+def digital_rule(f: Facts, cid: str) -> tuple[float, str]:
+    channel = catalogue()[cid]
+    if channel.kind != "self_service":
+        return 0.0, "an assisted channel: a person answers, whatever the customer's comfort with technology"
+    fit = {"low": -0.7, "medium": 0.1, "high": 0.7}[f.maturity]
+    if cid == "chatbot":
+        fit -= 0.2
+        return fit, (f"customers of {f.maturity} digital maturity; and 64% of customers would "
+                     "rather companies did not use AI in service")
+    return fit, f"customers of {f.maturity} digital maturity " + (
+        "find their own answers" if f.maturity == "high" else
+        "use self-service for some questions" if f.maturity == "medium" else
+        "struggle with self-service")
+
+
+CHATBOT_RESOLUTION = {"low": 0.58, "medium": 0.35, "high": 0.17}
+
+
+def effort_rule(f: Facts, cid: str) -> tuple[float, str]:
+    params = f.params[cid]
+    if cid == "chatbot" and "resolution_rate" in params.defaults_used:
+        rate = sum(t.share * CHATBOT_RESOLUTION[t.complexity] for t in f.topics)
+        source = "for your mix of topics"
+    else:
+        rate = params.resolution_rate
+        source = "measured" if "resolution_rate" not in params.defaults_used else "typical"
+    fit = _clip((rate - 0.72) / 0.28 * 1.5)
+    tail = ("; the rest are handed over, and each extra step adds effort" if rate < 0.6
+            else "")
+    return fit, f"resolves about {pct(rate)} of contacts at the first attempt ({source}){tail}"
+
+
+def cost_rule(f: Facts, cid: str) -> tuple[float, str]:
+    cost = f.params[cid].cost_per_contact
+    currency = f.profile.company.currency
+    if f.budget_per_contact is not None and f.budget_per_contact > 0:
+        fit = _clip((f.budget_per_contact - cost) / f.budget_per_contact)
+        return fit, (f"costs {currency} {cost:.2f} a contact against a budget of {currency} "
+                     f"{f.budget_per_contact:.2f} per contact")
+    if f.budget_per_contact == 0:
+        return -1.0 if cost > 0 else 0.0, "the budget is zero"
+    fit = _clip((8.01 - cost) / 8.01)
+    return fit, f"costs {currency} {cost:.2f} a contact against about 8.01 for an assisted contact"
+
+
+def staffing_rule(f: Facts, cid: str) -> tuple[float, str]:
+    channel = catalogue()[cid]
+    if f.on_duty is None:
+        return 0.0, "no limit on agents given"
+    if not channel.assisted:
+        fit = _clip(f.tightness - 0.6)
+        return max(0.0, fit), (f"needs no agents in a queue; your offered channels need "
+                               f"{pct(f.tightness)} of the agents on duty at the busiest hour")
+    need = f.staff[cid]
+    ratio = need / f.on_duty if f.on_duty > 0 else 9.0
+    fit = _clip(1 - 2 * ratio) if ratio <= 1 else -1.0
+    verb = "needs" if cid in f.offered else "would need"
+    return fit, (f"{verb} about {need:g} people at the busiest hour of the {f.on_duty:.0f} "
+                 f"on duty")
+
+
+def hours_rule(f: Facts, cid: str) -> tuple[float, str]:
+    hours = f.profile.demand.hours
+    channel = catalogue()[cid]
+    strength = {"business": 0.0, "extended": 0.5, "always": 1.0}[hours]
+    if strength == 0:
+        return 0.0, "customers need answers in business hours only"
+    base = {"self_service": 1.0, "async": 0.4, "realtime": -0.6}[channel.kind]
+    when = "around the clock" if hours == "always" else "in extended hours"
+    what = {"self_service": "answers at any hour without staff",
+            "async": "can queue overnight and still meet a reply target",
+            "realtime": "needs people on duty through every open hour"}[channel.kind]
+    return base * strength, f"customers need answers {when}; this channel {what}"
+
+
+def brand_rule(f: Facts, cid: str) -> tuple[float, str]:
+    channel = catalogue()[cid]
+    if channel.privacy != "public":
+        return 0.0, "conversations are private, so complaints stay out of public view"
+    tolerance = f.profile.constraints.brand_risk_tolerance
+    fit = {"low": -1.0, "medium": -0.3, "high": 0.4}[tolerance]
+    note = ""
+    if cid == "social_media" and f.on_duty is not None and f.on_duty < 5:
+        fit -= 0.3
+        note = "; a team this small cannot monitor it constantly"
+    return _clip(fit), (f"public: complaints are visible to everyone, and your tolerance for "
+                        f"that is {tolerance}{note}")
+
+
+def measured_rule(f: Facts, cid: str) -> tuple[float, str]:
+    offer = f.offered.get(cid)
+    if offer is None or (offer.csat is None and offer.resolution_rate is None):
+        return 0.0, "no measured satisfaction or resolution given"
+    parts, facts = [], []
+    if offer.csat is not None:
+        parts.append(_clip((offer.csat - 0.80) / 0.12))
+        facts.append(f"satisfaction {pct(offer.csat)}")
+    if offer.resolution_rate is not None:
+        parts.append(_clip((offer.resolution_rate - 0.72) / 0.15))
+        facts.append(f"first-contact resolution {pct(offer.resolution_rate)}")
+    fit = sum(parts) / len(parts)
+    return fit, f"measured {' and '.join(facts)} (typical: 80% and 72%)"
+
+
+def focus_rule(f: Facts, cid: str) -> tuple[float, str]:
+    offer = f.offered.get(cid)
+    if offer is None:
+        if not f.offered:
+            return 0.0, "a new channel for a business that has none yet"
+        suited = [t for t in f.topics if suits(f.profile, cid, t)]
+        redundant = sum(t.share for t in suited
+                        if any(suits(f.profile, c, t) for c in f.offered))
+        if not suited or redundant <= 0:
+            return 0.0, "would serve topics your current channels do not suit"
+        return -redundant, (f"{pct(redundant)} of contacts it would serve already have a "
+                                  f"suitable channel among the {len(f.offered)} you run; another "
+                                  "channel spreads the team thinner")
+    if offer.share < 0.05:
+        return -(1 - offer.share / 0.05), (f"carries only {pct(offer.share)} of contacts, one of "
+                                           f"{len(f.offered)} channels to run")
+    return min(1.0, offer.share / 0.25), (f"carries {pct(offer.share)} of contacts today; moving "
+                                         "them elsewhere costs customers effort")
+
+
+RULE_FUNCTIONS: dict[str, Callable[[Facts, str], tuple[float, str]]] = {
+    "AGE-FIT": age_fit,
+    "URGENCY-FIT": urgency_rule,
+    "SENSITIVITY": sensitivity_rule,
+    "COMPLEXITY": complexity_rule,
+    "DIGITAL-READINESS": digital_rule,
+    "EFFORT": effort_rule,
+    "COST": cost_rule,
+    "STAFFING": staffing_rule,
+    "HOURS": hours_rule,
+    "BRAND-RISK": brand_rule,
+    "MEASURED": measured_rule,
+    "FOCUS": focus_rule,
+}
+
+
+def priority_scale(profile: Profile, rule: Rule) -> float:
+    if not rule.priorities:
+        return 1.0
+    return sum(profile.priorities.get(p) for p in rule.priorities) / len(rule.priorities) / 3.0
+
+
+assert math.isclose(BASELINE, 50.0)
