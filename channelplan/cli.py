@@ -225,6 +225,134 @@ def init(
         sys.stderr.write(f"wrote {output}; next: channelplan validate {output}\n")
 
 
+def _render(command: str, fmt: Format, result: Any, output: Optional[Path], no_color: bool,
+            **options: Any) -> None:
+    from channelplan.render import FORMATS, render
+
+    _check_format(fmt, tuple(Format(f) for f in FORMATS[command]), command)
+    to_file = output is not None and str(output) != "-"
+    text = render(command, fmt.value, result, no_color=no_color or to_file,
+                  terminal=False if to_file else None, **options)
+    _emit(text, output)
+
+
+def _format_opt(command: str, default: Format = Format.table) -> Any:
+    from_list = {"recommend": "table, markdown, json", "rules": "table, markdown, json",
+                 "capacity": "table, markdown, json, csv", "roadmap": "table, markdown, json",
+                 "compare": "table, markdown, json, csv", "status": "table, markdown, json",
+                 "report": "markdown"}[command]
+    return typer.Option(default, "--format", "-f", help=f"Output format: {from_list}.")
+
+
+def _weights(path: Optional[Path]) -> Optional[dict]:
+    if path is None:
+        return None
+    from channelplan.scoring import load_weights
+
+    return load_weights(str(path))
+
+
+WeightsOpt = typer.Option(None, "--weights", metavar="FILE",
+                          help="YAML file of rule weights by rule id, e.g. 'AGE-FIT: 20'.")
+
+
+# recommend ------------------------------------------------------------------------------
+
+
+@app.command(epilog=_examples("channelplan recommend profiles/northwind-bank.yaml",
+                             "channelplan recommend profile.yaml --explain",
+                             "channelplan recommend profile.yaml -f json -o plan.json",
+                             "channelplan recommend profile.yaml --weights my-weights.yaml"))
+def recommend(
+    profile: str = typer.Argument(..., help="Profile file ('-' reads standard input)."),
+    fmt: Format = _format_opt("recommend"),
+    output: Optional[Path] = OutputOpt,
+    explain: bool = typer.Option(False, "--explain", "-e",
+                                 help="Show every rule's contribution to every score."),
+    weights: Optional[Path] = WeightsOpt,
+    quiet: bool = QuietOpt,
+    no_color: bool = NoColorOpt,
+) -> None:
+    """Score every channel for a profile and say keep, improve, add, retire or skip, with reasons.
+
+    Each score (0-100) is 50 plus the points of named rules (see `channelplan rules`);
+    robustness is how often the action survives random changes of the rule weights.
+    """
+    from channelplan.scoring import recommend as score
+
+    with _guard():
+        loaded = _read_profile(profile)
+        result = score(loaded, _weights(weights))
+        _warn(loaded, quiet, [w for w in result.warnings if w not in loaded.warnings])
+        _render("recommend", fmt, result, output, no_color, explain=explain)
+
+
+# rules ----------------------------------------------------------------------------------
+
+
+@app.command(epilog=_examples("channelplan rules", "channelplan rules AGE-FIT",
+                             "channelplan rules -f json"))
+def rules(
+    rule_id: Optional[str] = typer.Argument(None, metavar="[RULE_ID]",
+                                            help="A rule to explain, e.g. AGE-FIT."),
+    fmt: Format = _format_opt("rules"),
+    output: Optional[Path] = OutputOpt,
+    no_color: bool = NoColorOpt,
+) -> None:
+    """List the scoring rules, or explain one: what it measures, its weight, evidence and source."""
+    import difflib
+
+    from channelplan.rules import rule_catalogue
+
+    catalogue = rule_catalogue()
+    chosen = list(catalogue.values())
+    if rule_id is not None:
+        key = rule_id.strip().upper()
+        if key not in catalogue:
+            close = difflib.get_close_matches(key, list(catalogue), n=1, cutoff=0.5)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(catalogue)}"
+            raise _fail([f"channelplan rules: error: unknown rule id {rule_id!r}{hint}"])
+        chosen = [catalogue[key]]
+    with _guard():
+        _render("rules", fmt, chosen, output, no_color)
+
+
+# capacity -------------------------------------------------------------------------------
+
+
+@app.command(epilog=_examples("channelplan capacity profiles/northwind-bank.yaml",
+                             "channelplan capacity profile.yaml --shift phone:live_chat=40%",
+                             "channelplan capacity profile.yaml --shift phone:chatbot=20% "
+                             "--shift email:knowledge_base=30% -f csv"))
+def capacity(
+    profile: str = typer.Argument(..., help="Profile file ('-' reads standard input)."),
+    shift: List[str] = typer.Option([], "--shift", metavar="FROM:TO=SHARE",
+                                    help="Move SHARE of FROM's volume to TO before computing "
+                                         "(what-if; repeatable)."),
+    fmt: Format = _format_opt("capacity"),
+    output: Optional[Path] = OutputOpt,
+    quiet: bool = QuietOpt,
+    no_color: bool = NoColorOpt,
+) -> None:
+    """Staffing (Erlang C for live queues), service level, occupancy and monthly cost per channel.
+
+    Sizes the channels offered today (a greenfield profile: the recommended ones), with
+    totals against constraints.agents and constraints.monthly_budget.
+    """
+    from channelplan.capacity import capacity as plan_capacity
+    from channelplan.capacity import parse_shift
+
+    with _guard():
+        shifts: dict = {}
+        for item in shift:
+            key, share = parse_shift(item)
+            shifts[key] = shifts.get(key, 0.0) + share
+        loaded = _read_profile(profile)
+        _warn(loaded, quiet)
+        result = plan_capacity(loaded, shifts)
+        _render("capacity", fmt, result, output, no_color)
+
+
 def main() -> None:
     """Console-script entry point."""
     if sys.argv[1:] == ["--version"]:  # the fast path: no Typer, no heavy imports

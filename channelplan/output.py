@@ -62,6 +62,14 @@ def console(*, no_color: bool = False, stderr: bool = False, width: int | None =
     )
 
 
+def _file_width() -> int:
+    """Width for tables written to a pipe or a file: $COLUMNS if set, else a roomy 160."""
+    try:
+        return max(60, int(os.environ.get("COLUMNS", "")))
+    except ValueError:
+        return 160
+
+
 def render_to_text(draw: Callable[[Any], None], *, no_color: bool, width: int | None = None,
                    terminal: bool | None = None) -> str:
     """Render Rich output to a string (for ``-o FILE`` and tests), colour only on a terminal."""
@@ -73,6 +81,6 @@ def render_to_text(draw: Callable[[Any], None], *, no_color: bool, width: int | 
     isatty = sys.stdout.isatty() if terminal is None else terminal
     out = Console(file=buffer, force_terminal=isatty and color_wanted(no_color),
                   no_color=not color_wanted(no_color), markup=False, emoji=False,
-                  highlight=False, width=width or (None if isatty else 120))
+                  highlight=False, width=width or (None if isatty else _file_width()))
     draw(out)
     return buffer.getvalue()

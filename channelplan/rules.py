@@ -73,17 +73,12 @@ class Facts:
                                    else budget / profile.demand.contacts_per_month)
 
     def volume(self, channel_id: str) -> float:
-        """Today's monthly volume, or for a channel not offered the volume it would draw:
-        each topic it suits, shared with the offered channels that suit it too."""
+        """Today's monthly volume, or for a channel not offered an equal share alongside
+        the channels offered today (a neutral estimate: it does not depend on topics, so
+        no topic fact can make a channel look cheaper to staff)."""
         if channel_id in self.volumes:
             return self.volumes[channel_id]
-        total = self.profile.demand.contacts_per_month
-        drawn = 0.0
-        for topic in self.topics:
-            if suits(self.profile, channel_id, topic):
-                others = sum(1 for c in self.offered if suits(self.profile, c, topic))
-                drawn += topic.share / (1 + others)
-        return total * drawn
+        return self.profile.demand.contacts_per_month / (len(self.offered) + 1)
 
     @cached_property
     def staff(self) -> dict[str, float]:
@@ -295,16 +290,12 @@ def measured_rule(f: Facts, cid: str) -> tuple[float, str]:
 def focus_rule(f: Facts, cid: str) -> tuple[float, str]:
     offer = f.offered.get(cid)
     if offer is None:
-        if not f.offered:
+        running = len(f.offered)
+        if not running:
             return 0.0, "a new channel for a business that has none yet"
-        suited = [t for t in f.topics if suits(f.profile, cid, t)]
-        redundant = sum(t.share for t in suited
-                        if any(suits(f.profile, c, t) for c in f.offered))
-        if not suited or redundant <= 0:
-            return 0.0, "would serve topics your current channels do not suit"
-        return -redundant, (f"{pct(redundant)} of contacts it would serve already have a "
-                                  f"suitable channel among the {len(f.offered)} you run; another "
-                                  "channel spreads the team thinner")
+        return -min(1.0, running / 3), (f"you already run {running} channel"
+                                        f"{'s' if running != 1 else ''}; each new one spreads "
+                                        "the team thinner")
     if offer.share < 0.05:
         return -(1 - offer.share / 0.05), (f"carries only {pct(offer.share)} of contacts, one of "
                                            f"{len(f.offered)} channels to run")

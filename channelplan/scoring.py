@@ -21,6 +21,7 @@ from channelplan.rules import BASELINE, RULE_FUNCTIONS, Facts, priority_scale, r
 
 KEEP_MIN = 50.0      # an offered channel scoring below this is a poor fit
 ADD_MIN = 60.0       # a channel not offered needs a strong fit to be added
+THIN_SHARE = 0.05    # an offered channel carrying less than this must fit like a new one
 MIN_ON_DUTY_PER_CHANNEL = 2.0   # a live or backlog channel needs someone on it and cover
 SELF_SERVICE_ALLOWANCE = 2      # self-service channels allowed beyond the assisted ones
 IMPROVE_BELOW = {"csat": 0.75, "resolution_rate": 0.65}
@@ -134,6 +135,7 @@ class _Problem:
     """Everything selection needs, fixed for a profile (only scores vary)."""
 
     offered: frozenset[str]
+    thin: frozenset[str]
     locks: Mapping[str, str]
     total_cap: int
     assisted_cap: int
@@ -157,8 +159,10 @@ def _select(problem: _Problem, scores: Mapping[str, float]) -> tuple[dict[str, s
         return True
 
     def eligible(channel: str) -> bool:
-        threshold = KEEP_MIN if channel in problem.offered else ADD_MIN
-        return scores[channel] >= threshold
+        # A channel offered today stays on a fair fit; a new one, or a thin one carrying
+        # under THIN_SHARE of contacts, must earn its place with a strong fit.
+        established = channel in problem.offered and channel not in problem.thin
+        return scores[channel] >= (KEEP_MIN if established else ADD_MIN)
 
     # 1. The best fits, best score first, as far as the caps allow.
     for channel in sorted(CHANNEL_IDS, key=lambda c: -scores[c]):
@@ -208,15 +212,14 @@ def _select(problem: _Problem, scores: Mapping[str, float]) -> tuple[dict[str, s
             continue
         notes[selected[-1]] = "covers:" + ",".join(
             str(j) for j in uncovered if selected[-1] in problem.suited[j])
-    # Topics no channel suits at all: the best graded fit, if there is room.
+    # Topics no channel suits at all: the best graded fit carries them, if there is room.
     for i in problem.order:
-        if covered(i, selected) or any(c in selected for c in problem.best_fit[i][:1]):
+        if covered(i, selected):
             continue
-        for channel in problem.best_fit[i]:
-            if channel not in banned and channel not in selected and room(channel):
-                selected.append(channel)
-                notes[channel] = f"covers:{i}"
-                break
+        best = next((c for c in problem.best_fit[i] if c not in banned), None)
+        if best is not None and best not in selected and room(best):
+            selected.append(best)
+            notes[best] = f"covers:{i}"
     actions = {}
     for channel in CHANNEL_IDS:
         if channel in selected:
@@ -308,7 +311,8 @@ def recommend(profile: Profile, weights: Mapping[str, float] | None = None,
     locks = {cid: offer.decision for cid, offer in offered.items() if offer.decision}
     total_cap, assisted_cap, cap_reason = _caps(profile, facts)
     problem = _Problem(
-        offered=frozenset(offered), locks=locks, total_cap=total_cap, assisted_cap=assisted_cap,
+        offered=frozenset(offered),
+        thin=frozenset(c for c, o in offered.items() if o.share < THIN_SHARE), locks=locks, total_cap=total_cap, assisted_cap=assisted_cap,
         suited=tuple(frozenset(c for c in CHANNEL_IDS if suits(profile, c, t)) for t in topics),
         best_fit=tuple(tuple(sorted(CHANNEL_IDS, key=lambda c: -topic_fit(profile, c, t)))
                        for t in topics),

@@ -1,0 +1,68 @@
+"""Where contacts go: splitting each topic's contacts over a set of channels.
+
+Used to size a recommended set that has no volumes yet (a greenfield business) and to say
+which channels absorb a retiring channel's contacts, topic by topic.
+
+Within a topic, the channels that suit it share its contacts in proportion to how well
+they fit it. Where self-service channels suit the topic too, a part of its contacts try
+self-service first (more for digitally mature customers); what self-service does not
+resolve is handed over to the assisted channels.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+from channelplan.capacity import channel_params
+from channelplan.catalogue import CHANNEL_IDS, catalogue
+from channelplan.fit import suits, topic_fit
+from channelplan.model import Profile, Topic
+
+# Share of a topic's contacts that try a suitable self-service channel first. 70% of
+# customers use self-service somewhere in their journey (Gartner); far fewer start there,
+# and fewer still when they are not comfortable with it (channelplan assumption).
+SELF_SERVICE_UPTAKE = {"low": 0.15, "medium": 0.30, "high": 0.45}
+
+
+def split_topic(profile: Profile, topic: Topic, channels: Iterable[str]) -> dict[str, float]:
+    """Fractions of the topic's contacts each channel takes (they sum to at least 1: contacts
+    that self-service does not resolve are counted again on the assisted channel)."""
+    pool = [c for c in CHANNEL_IDS if c in set(channels)]
+    if not pool:
+        return {}
+    suited = [c for c in pool if suits(profile, c, topic)]
+    if not suited:
+        suited = [max(pool, key=lambda c: (topic_fit(profile, c, topic), -CHANNEL_IDS.index(c)))]
+    self_service = [c for c in suited if catalogue()[c].kind == "self_service"]
+    assisted = [c for c in suited if c not in self_service]
+    if not assisted:
+        return {c: 1.0 / len(self_service) for c in self_service}
+    result: dict[str, float] = {}
+    remaining = 1.0
+    if self_service:
+        uptake = SELF_SERVICE_UPTAKE[profile.customers.digital_maturity]
+        handed_over = 0.0
+        for c in self_service:
+            attempts = uptake / len(self_service)
+            result[c] = attempts
+            handed_over += attempts * (1 - channel_params(profile, c).resolution_rate)
+        remaining = 1.0 - uptake + handed_over
+    weights = {c: max(topic_fit(profile, c, topic), 0.05) for c in assisted}
+    total = sum(weights.values())
+    for c in assisted:
+        result[c] = result.get(c, 0.0) + remaining * weights[c] / total
+    return result
+
+
+def allocate(profile: Profile, channels: Iterable[str],
+             contacts_by_topic: Mapping[str, float] | None = None) -> dict[str, float]:
+    """Monthly contacts per channel when ``channels`` serve the profile's demand (or
+    ``contacts_by_topic``, topic name to monthly contacts)."""
+    chosen = list(channels)
+    volumes = {c: 0.0 for c in CHANNEL_IDS if c in chosen}
+    for topic in profile.demand.topics:
+        contacts = (contacts_by_topic or {}).get(
+            topic.name, profile.demand.contacts_per_month * topic.share if contacts_by_topic is None else 0.0)
+        for c, fraction in split_topic(profile, topic, chosen).items():
+            volumes[c] += contacts * fraction
+    return volumes
