@@ -29,7 +29,7 @@ _WHERE = {
     "ProfileError": "channelplan.errors",
     "Problem": "channelplan.errors",
     "recommend": "channelplan.scoring",
-    "capacity": "channelplan.capacity",
+    "capacity": "channelplan.staffing",
     "roadmap": "channelplan.roadmap",
 }
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping
 
-from channelplan.capacity import channel_params
+from channelplan.staffing import channel_params
 from channelplan.catalogue import CHANNEL_IDS, catalogue
 from channelplan.fit import suits, topic_fit
 from channelplan.model import Profile, Topic

@@ -339,8 +339,8 @@ def capacity(
     Sizes the channels offered today (a greenfield profile: the recommended ones), with
     totals against constraints.agents and constraints.monthly_budget.
     """
-    from channelplan.capacity import capacity as plan_capacity
-    from channelplan.capacity import parse_shift
+    from channelplan.staffing import capacity as plan_capacity
+    from channelplan.staffing import parse_shift
 
     with _guard():
         shifts: dict = {}

@@ -16,7 +16,7 @@ from typing import Callable
 
 import yaml
 
-from channelplan.capacity import ChannelParams, channel_params, current_volumes, on_duty, size_channel
+from channelplan.staffing import ChannelParams, channel_params, current_volumes, on_duty, size_channel
 from channelplan.catalogue import ASSISTED, CHANNEL_IDS, catalogue
 from channelplan.fit import PRIVACY_FIT, complexity_fit, response_seconds, suits, urgency_fit
 from channelplan.model import Profile

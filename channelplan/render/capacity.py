@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from channelplan.capacity import CapacityPlan, ChannelCapacity
+from channelplan.staffing import CapacityPlan, ChannelCapacity
 from channelplan.render import to_json
 from channelplan.render.common import csv_text, md_table, rich_to_text, text
 from channelplan.textsafe import md

@@ -335,8 +335,13 @@ def parse_shift(text: str) -> tuple[Shift, float]:
             raise UsageError(f"--shift {text!r}: unknown channel id '{cid}'{hint}")
     if source.strip() == target.strip():
         raise UsageError(f"--shift {text!r}: FROM and TO are the same channel")
+    value: object = share_text.strip()
     try:
-        share = parse_share(share_text.strip())
+        value = float(str(value))  # a bare number from the command line, e.g. 0.4 or 40
+    except ValueError:
+        pass
+    try:
+        share = parse_share(value)
     except PydanticCustomError as exc:
         raise UsageError(f"--shift {text!r}: {exc.message()}") from None
     return (source.strip(), target.strip()), share

@@ -1,0 +1,144 @@
+"""`capacity` through the CLI and the API: models, totals, feasibility, what-if shifts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+
+import pytest
+
+from channelplan import capacity, load_profile, parse_profile
+from channelplan.queueing import agents_needed, service_level
+from channelplan.yamlsafe import parse_yaml
+from conftest import PROFILES, ROOT, invoke
+
+BANK = ROOT / "profiles" / "northwind-bank.yaml"
+REQUIRED = {"channel", "contacts_per_month", "peak_hour_contacts", "handle_minutes", "target",
+            "agents_required", "staff_required", "service_level", "occupancy", "feasible",
+            "monthly_cost"}
+
+
+@pytest.mark.parametrize("path", PROFILES, ids=lambda p: p.stem)
+def test_capacity_json_contract(path):
+    result = invoke("capacity", str(path), "-f", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["schema"] == "channelplan/capacity@1"
+    assert doc["channels"], "every profile sizes at least one channel"
+    for channel in doc["channels"]:
+        assert REQUIRED <= set(channel)
+        assert set(channel["target"]) >= {"answer_within_seconds", "share"}
+        assert isinstance(channel["feasible"], bool) and channel["reason"]
+    totals = doc["totals"]
+    assert totals["staff_required"] == sum(c["staff_required"] for c in doc["channels"]
+                                           if c["model"] != "deflection")
+    assert totals["monthly_cost"] == pytest.approx(sum(c["monthly_cost"] for c in doc["channels"]),
+                                                   abs=0.05)
+
+
+def test_phone_is_sized_with_erlang_c_on_the_busiest_hour():
+    profile = load_profile(BANK)
+    phone = capacity(profile).channel("phone")
+    arrivals = 42000 * 0.55 / 312 * 1.5            # extended hours, peak factor 1.5
+    assert phone.peak_hour_contacts == pytest.approx(arrivals)
+    n = agents_needed(arrivals, 9 * 60, 30, 0.8)
+    assert phone.agents_required == n
+    assert phone.staff_required == math.ceil(round(n / 0.7, 9))
+    assert phone.service_level == pytest.approx(service_level(n, arrivals, 540, 30))
+    assert phone.monthly_cost == pytest.approx(42000 * 0.55 * 7.40)
+
+
+def test_chat_concurrency_lowers_staff_but_less_than_proportionally():
+    data = parse_yaml(BANK.read_text(), "b").data
+    data["channels"]["live_chat"]["share"] = "30%"
+    data["channels"]["email"]["share"] = "5%"
+    staff = {}
+    for concurrency in (1, 2, 3):
+        data["channels"]["live_chat"]["concurrency"] = concurrency
+        staff[concurrency] = capacity(parse_profile(data)).channel("live_chat").agents_required
+    assert staff[1] > staff[2] > staff[3]
+    assert staff[3] > staff[1] / 3
+
+
+def test_email_backlog_meets_reply_target_and_self_service_deflects():
+    plan = capacity(load_profile(ROOT / "profiles" / "pebble-and-pine-shop.yaml"))
+    email = plan.channel("email")
+    assert email.model == "backlog" and email.service_level >= email.target_share
+    bot = plan.channel("chatbot")
+    assert bot.model == "deflection"
+    assert bot.handed_over_per_month == pytest.approx(bot.contacts_per_month * (1 - 0.22))
+
+
+def test_infeasible_channel_says_why():
+    plan = capacity(load_profile(ROOT / "profiles" / "pebble-and-pine-shop.yaml"))
+    assert plan.within_agents is False
+    data = parse_yaml((ROOT / "profiles" / "starfall-mobile-game.yaml").read_text(), "s").data
+    data["constraints"]["agents"] = 6
+    email = capacity(parse_profile(data)).channel("email")
+    assert email.feasible is False
+    assert "on duty" in email.reason and "needs" in email.reason
+
+
+def test_shift_moves_volume_and_reports_the_change():
+    result = invoke("capacity", str(BANK), "--shift", "phone:live_chat=40%", "-f", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    phone = next(c for c in doc["channels"] if c["channel"] == "phone")
+    chat = next(c for c in doc["channels"] if c["channel"] == "live_chat")
+    assert phone["contacts_per_month"] == pytest.approx(42000 * 0.55 * 0.6, abs=0.1)
+    assert chat["contacts_per_month"] == pytest.approx(42000 * 0.05 + 42000 * 0.55 * 0.4, abs=0.1)
+    assert phone["change"]["staff_required"] < 0 < chat["change"]["staff_required"]
+    assert doc["shifts"][0] == {"from": "phone", "to": "live_chat", "share": 0.4,
+                                "contacts_moved": 9240.0, "contacts_returned": 0.0}
+    base = doc["baseline"]["totals"]
+    assert doc["totals"]["change"]["monthly_cost"] == pytest.approx(
+        doc["totals"]["monthly_cost"] - base["monthly_cost"], abs=0.02)
+
+
+def test_shift_to_self_service_returns_unresolved_contacts():
+    plan = capacity(load_profile(BANK), {("phone", "knowledge_base"): 0.5})
+    phone = plan.channel("phone")
+    moved = 42000 * 0.55 * 0.5
+    assert phone.contacts_per_month == pytest.approx(42000 * 0.55 - moved + moved * (1 - 0.09))
+
+
+@pytest.mark.parametrize("shift, message", [
+    ("phone-live_chat", "write FROM:TO=SHARE"),
+    ("phnoe:live_chat=10%", "did you mean 'phone'?"),
+    ("phone:live_chat=40", "did you mean 40%?"),
+    ("phone:phone=10%", "the same channel"),
+    ("chatbot:phone=10%", "chatbot carries no contacts"),
+])
+def test_bad_shifts_are_usage_errors(shift, message):
+    result = invoke("capacity", str(BANK), "--shift", shift)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_more_than_all_of_a_channel_cannot_move():
+    result = invoke("capacity", str(BANK), "--shift", "phone:email=60%", "--shift",
+                    "phone:live_chat=60%")
+    assert result.exit_code == 2 and "more than 100%" in result.stderr
+
+
+def test_csv_has_one_row_per_channel():
+    result = invoke("capacity", str(BANK), "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["channel"] for r in rows] == ["phone", "email", "live_chat", "social_media"]
+    assert rows[0]["model"] == "erlang_c" and float(rows[0]["staff_required"]) > 0
+
+
+def test_table_and_markdown_show_totals_against_team_and_budget():
+    for fmt in ("table", "markdown"):
+        out = invoke("capacity", str(BANK), "-f", fmt, "--no-color").stdout
+        assert "on duty" in out and "budget" in out
+
+
+def test_greenfield_capacity_sizes_the_recommended_channels():
+    doc = json.loads(invoke("capacity", str(ROOT / "profiles" / "brightloop-startup.yaml"),
+                            "-f", "json").stdout)
+    assert doc["basis"] == "recommended channels"
+    assert sum(c["contacts_per_month"] for c in doc["channels"]) >= 600 - 1e-6
