@@ -30,7 +30,7 @@ _WHERE = {
     "Problem": "channelplan.errors",
     "recommend": "channelplan.scoring",
     "capacity": "channelplan.staffing",
-    "roadmap": "channelplan.roadmap",
+    "roadmap": "channelplan.transition",
 }
 
 

@@ -353,6 +353,142 @@ def capacity(
         _render("capacity", fmt, result, output, no_color)
 
 
+def _date_option(value: Optional[str], option: str) -> Any:
+    if value is None:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise _fail([f"channelplan: error: {option} {value!r} is not a date (YYYY-MM-DD)"]) from None
+
+
+# roadmap --------------------------------------------------------------------------------
+
+
+@app.command(epilog=_examples("channelplan roadmap profiles/northwind-bank.yaml",
+                             "channelplan roadmap profile.yaml --start 2027-03-01 -f markdown",
+                             "channelplan roadmap profile.yaml --retire phone --retire email -f json"))
+def roadmap(
+    profile: str = typer.Argument(..., help="Profile file ('-' reads standard input)."),
+    start: Optional[str] = typer.Option(None, "--start", metavar="DATE",
+                                        help="Day 0 (YYYY-MM-DD); default transition.start, else today."),
+    retire: List[str] = typer.Option([], "--retire", metavar="ID",
+                                     help="Retire this channel instead of the recommended ones "
+                                          "(repeatable)."),
+    fmt: Format = _format_opt("roadmap"),
+    output: Optional[Path] = OutputOpt,
+    weights: Optional[Path] = WeightsOpt,
+    quiet: bool = QuietOpt,
+    no_color: bool = NoColorOpt,
+) -> None:
+    """The phased, dated transition plan for each channel to retire.
+
+    Phases: prepare (alternatives live first), announce, parallel run, brownouts, sunset,
+    monitor; with alternatives, notice, tasks, owners and staff and cost per phase.
+    """
+    from channelplan.transition import roadmap as plan_roadmap
+
+    day0 = _date_option(start, "--start")
+    with _guard():
+        loaded = _read_profile(profile)
+        _warn(loaded, quiet)
+        result = plan_roadmap(loaded, day0, retire or None, weights=_weights(weights))
+        _render("roadmap", fmt, result, output, no_color)
+
+
+# checklist ------------------------------------------------------------------------------
+
+
+@app.command(epilog=_examples("channelplan checklist profile.yaml -o docs/transition.md",
+                             "channelplan checklist profile.yaml -o docs/transition.md --check",
+                             "channelplan checklist profile.yaml    # print to standard output"))
+def checklist(
+    profile: str = typer.Argument(..., help="Profile file ('-' reads standard input)."),
+    output: Optional[Path] = OutputOpt,
+    check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if FILE is not what "
+                                                     "a regeneration would write, 0 if current."),
+    start: Optional[str] = typer.Option(None, "--start", metavar="DATE",
+                                        help="Day 0 (YYYY-MM-DD); default transition.start, else today."),
+    retire: List[str] = typer.Option([], "--retire", metavar="ID",
+                                     help="Retire this channel instead of the recommended ones."),
+    weights: Optional[Path] = WeightsOpt,
+    quiet: bool = QuietOpt,
+) -> None:
+    """The roadmap as a Markdown task list that keeps your ticks and notes when regenerated.
+
+    Each task ends with <!-- task:ID -->. Regenerating into an existing FILE keeps every
+    tick and every line you added under a task; tasks that left the plan move to a
+    "Removed tasks" section.
+    """
+    from channelplan.checklist import decode_checklist, render_checklist
+    from channelplan.transition import roadmap as plan_roadmap
+
+    day0 = _date_option(start, "--start")
+    to_file = output is not None and str(output) != "-"
+    if check and not to_file:
+        raise _fail(["channelplan checklist: error: --check needs -o FILE (the checklist to check)"])
+    with _guard():
+        loaded = _read_profile(profile)
+        _warn(loaded, quiet)
+        plan = plan_roadmap(loaded, day0, retire or None, weights=_weights(weights))
+        existing = None
+        if to_file and output is not None and output.exists():
+            existing = decode_checklist(output.read_bytes(), str(output))
+        text = render_checklist(plan, existing)
+        if not quiet:
+            for r in plan.retirements:
+                for warning in r.warnings[:1]:
+                    sys.stderr.write(f"{loaded.source}: warning: {warning}\n")
+                break
+        if check:
+            if existing == text:
+                if not quiet:
+                    sys.stderr.write(f"{output}: current\n")
+                raise typer.Exit(int(ExitStatus.OK))
+            reason = "does not exist" if existing is None else "is stale"
+            sys.stderr.write(f"{output}: {reason}; run: channelplan checklist {profile} -o {output}\n")
+            raise typer.Exit(int(ExitStatus.CHECK_FAILED))
+        _emit(text, output)
+
+
+# status ---------------------------------------------------------------------------------
+
+
+@app.command(epilog=_examples("channelplan status docs/transition.md",
+                             "channelplan status docs/transition.md --fail-on-overdue",
+                             "channelplan status docs/transition.md --today 2027-03-01 -f json"))
+def status(
+    checklist_file: Path = typer.Argument(..., metavar="CHECKLIST",
+                                          help="A checklist written by `channelplan checklist`."),
+    today: Optional[str] = typer.Option(None, "--today", metavar="DATE",
+                                        help="Count overdue tasks as of DATE (default: today)."),
+    fail_on_overdue: bool = typer.Option(False, "--fail-on-overdue",
+                                         help="Exit 1 when a task is past its due date and not ticked."),
+    fmt: Format = _format_opt("status"),
+    output: Optional[Path] = OutputOpt,
+    no_color: bool = NoColorOpt,
+) -> None:
+    """Progress of a checklist: done, open and overdue tasks per retirement and phase."""
+    import datetime as dt
+
+    from channelplan.checklist import checklist_status, decode_checklist
+
+    day = _date_option(today, "--today") or dt.date.today()
+    with _guard():
+        if str(checklist_file) == "-":
+            text = decode_checklist(sys.stdin.buffer.read(), "<stdin>")
+        elif checklist_file.is_dir():
+            raise _fail([f"{checklist_file}:1:1: is a directory, not a checklist"])
+        else:
+            text = decode_checklist(checklist_file.read_bytes(), str(checklist_file))
+        report = checklist_status(text, str(checklist_file), day)
+        _render("status", fmt, report, output, no_color)
+    if fail_on_overdue and report.overdue:
+        raise typer.Exit(int(ExitStatus.CHECK_FAILED))
+
+
 def main() -> None:
     """Console-script entry point."""
     if sys.argv[1:] == ["--version"]:  # the fast path: no Typer, no heavy imports

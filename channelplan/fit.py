@@ -70,9 +70,9 @@ def why_not(profile: Profile, channel_id: str, topic: Topic) -> str:
     """A short phrase saying why a channel does not suit a topic ('' when it does)."""
     channel = catalogue()[channel_id]
     if channel.privacy not in PRIVACY_SUITS[topic.sensitivity]:
-        return f"not private enough for {topic.sensitivity} matters"
+        return f"is not private enough for {topic.sensitivity} matters"
     if response_seconds(profile, channel_id) > TOLERANCE_SECONDS[topic.urgency]:
-        return f"too slow for questions needing an answer within {topic.urgency}"
+        return f"is too slow for questions needing an answer within {topic.urgency}"
     if COMPLEXITY_LEVEL[topic.complexity] > COMPLEXITY_LEVEL[channel.max_complexity]:
         return f"cannot resolve {topic.complexity}-complexity questions"
     return ""

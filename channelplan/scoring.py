@@ -358,7 +358,7 @@ def recommend(profile: Profile, weights: Mapping[str, float] | None = None,
             reason = why_not(profile, fallback[0], topic) if fallback else "no channel is kept"
             warnings.append(Problem(profile.source, *profile.locate(("demand", "topics", index, "name")),
                                     f"no recommended channel fully suits topic '{topic.name}'"
-                                    + (f": {fallback[0]} carries it but is {reason}" if fallback else "")))
+                                    + (f": {fallback[0]} carries it but {reason}" if fallback else "")))
 
     ordered = sorted(CHANNEL_IDS, key=lambda c: (-scores[c], CHANNEL_IDS.index(c)))
     total_eff = sum(effective.values())

@@ -21,8 +21,8 @@ def plain(text: object) -> str:
                         else f"\\u{ord(m.group()):04x}", value)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~&$^=])")
-_MD_LEADING = re.compile(r"^(\s*)(-|\d+(?=[.)]))([.)]?)")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>~&$])")
+_MD_LEADING = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))([.)]?)")
 
 
 def md(text: object) -> str:
@@ -32,7 +32,7 @@ def md(text: object) -> str:
     value = plain(text)
     value = _MD_SPECIAL.sub(lambda m: {"<": "&lt;", ">": "&gt;", "&": "&amp;",
                                        "|": "\\|"}.get(m.group(1), "\\" + m.group(1)), value)
-    # A leading "-" or "1." would start a list
+    # A leading "-", "+" or "1." would start a list ("=" a heading underline)
     return _MD_LEADING.sub(lambda m: m.group(1) + (m.group(2) + "\\" + m.group(3) if m.group(3)
                                                    else "\\" + m.group(2)), value)
 

@@ -263,7 +263,7 @@ def _plan_one(profile: Profile, channel: str, start: dt.date, kept: Sequence[str
     refusals = []
     for topic, weight in zip(topics, weights):
         if weight >= MATERIAL and not any(suits(profile, c, topic) for c in kept):
-            excuses = "; ".join(f"{c} is {why_not(profile, c, topic)}" for c in kept) or "no channel is kept"
+            excuses = "; ".join(f"{c} {why_not(profile, c, topic)}" for c in kept) or "no channel is kept"
             candidates = [c for c in CHANNEL_IDS if c != channel and suits(profile, c, topic)]
             hint = f"; add {candidates[0]} first" if candidates else ""
             refusals.append(f"'{topic.name}' ({topic.urgency}, {topic.sensitivity}, "

@@ -18,12 +18,14 @@ def to_json(doc: dict[str, Any]) -> str:
 
 
 def _load() -> dict[str, dict[str, Renderer]]:
-    from channelplan.render import capacity, recommendation, rules
+    from channelplan.render import capacity, recommendation, roadmap, rules, status
 
     return {
         "recommend": recommendation.RENDERERS,
         "rules": rules.RENDERERS,
         "capacity": capacity.RENDERERS,
+        "roadmap": roadmap.RENDERERS,
+        "status": status.RENDERERS,
     }
 
 
@@ -31,6 +33,8 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "recommend": ("table", "markdown", "json"),
     "rules": ("table", "markdown", "json"),
     "capacity": ("table", "markdown", "json", "csv"),
+    "roadmap": ("table", "markdown", "json"),
+    "status": ("table", "markdown", "json"),
 }
 
 

@@ -1,0 +1,53 @@
+"""Rendering checklist progress (``channelplan status``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from channelplan.checklist import StatusReport
+from channelplan.render import to_json
+from channelplan.render.common import md_table, rich_to_text, text
+from channelplan.textsafe import md
+
+
+def table(report: StatusReport, *, no_color: bool = False, width: int | None = None,
+          terminal: bool | None = None, **_: Any) -> str:
+    from rich.table import Table
+
+    def draw(console: Any) -> None:
+        totals = report.to_dict()["totals"]
+        console.print(text(f"{report.source}: {totals['done']} of {totals['tasks']} tasks done, "
+                           f"{totals['overdue']} overdue (today {report.today.isoformat()})", "bold"))
+        grid = Table(header_style="bold")
+        for name in ("Retirement", "Phase", "Done", "Open", "Overdue"):
+            grid.add_column(name, justify="left" if name in ("Retirement", "Phase") else "right")
+        for g in report.groups():
+            grid.add_row(text(g["channel"]), text(g["phase"]), text(f"{g['done']}/{g['total']}"),
+                         text(g["open"]), text(g["overdue"], "red" if g["overdue"] else None))
+        console.print(grid)
+        for task in report.overdue:
+            console.print(text(f"OVERDUE since {task.due}: {task.title} "
+                               f"[line {task.line}, task:{task.id}]", "red"))
+
+    return rich_to_text(draw, no_color=no_color, width=width, terminal=terminal)
+
+
+def markdown(report: StatusReport, **_: Any) -> str:
+    totals = report.to_dict()["totals"]
+    out = (f"# Checklist status\n\n{md(report.source)}: {totals['done']} of {totals['tasks']} tasks "
+           f"done, {totals['overdue']} overdue on {report.today.isoformat()}.\n\n")
+    out += md_table(["Retirement", "Phase", "Done", "Open", "Overdue"],
+                    [[g["channel"], g["phase"], f"{g['done']}/{g['total']}", g["open"], g["overdue"]]
+                     for g in report.groups()], ["l", "l", "r", "r", "r"])
+    if report.overdue:
+        out += "\n## Overdue\n\n" + md_table(
+            ["Task", "Owner", "Due", "Line"],
+            [[t.title, t.owner, t.due.isoformat() if t.due else "", t.line] for t in report.overdue])
+    return out
+
+
+def json_(report: StatusReport, **_: Any) -> str:
+    return to_json(report.to_dict())
+
+
+RENDERERS = {"table": table, "markdown": markdown, "json": json_}
