@@ -80,8 +80,24 @@ def _task_line(title: str, owner: str, due: dt.date, ident: str, checked: bool) 
 
 def _generated(plan: Roadmap) -> list[tuple[str, str, str, Any]]:
     """(kind, id, line, task) in order; blank lines are kind ''."""
+    return _sections(plan, standalone=True, level=1)
+
+
+def checklist_markdown(plan: Roadmap, level: int = 2) -> str:
+    """The checklist's task list for embedding in a larger document (headings from
+    ``level``), without the title and without anchors for regeneration."""
+    lines = []
+    for kind, _ident, line, task in _sections(plan, standalone=False, level=level):
+        if kind == "task":
+            line = _task_line(task.title, task.owner, task.due, task.id, False)
+        lines.append(re.sub(r"\s*<!--.*?-->\s*$", "", line))
+    return "\n".join(lines).strip() + "\n"
+
+
+def _sections(plan: Roadmap, *, standalone: bool, level: int) -> list[tuple[str, str, str, Any]]:
+    h2, h3 = "#" * (level + 1), "#" * (level + 2)
     profile = plan.profile
-    out: list[tuple[str, str, str, Any]] = [
+    out: list[tuple[str, str, str, Any]] = [] if not standalone else [
         ("channelplan", "checklist",
          f"# Transition checklist: {md(profile.company.name)} <!-- channelplan:checklist -->", None),
         ("", "", "", None),
@@ -99,12 +115,12 @@ def _generated(plan: Roadmap) -> list[tuple[str, str, str, Any]]:
         alternatives = ", ".join(f"{a.channel} {a.share * 100:.0f}%" for a in r.alternatives)
         out += [("", "", "", None),
                 ("retirement", r.channel,
-                 f"## Retire {md(r.name)}: sunset {r.sunset_date.isoformat()}, {r.notice_days} days' "
+                 f"{h2} Retire {md(r.name)}: sunset {r.sunset_date.isoformat()}, {r.notice_days} days' "
                  f"notice; alternatives: {md(alternatives)} <!-- retirement:{r.channel} -->", None)]
         for index, phase in enumerate(r.phases, start=1):
             out += [("", "", "", None),
                     ("phase", f"{r.channel}.{phase.key}",
-                     f"### {index}. {md(phase.name)}: {phase.start.isoformat()} to "
+                     f"{h3} {index}. {md(phase.name)}: {phase.start.isoformat()} to "
                      f"{phase.end.isoformat()} <!-- phase:{r.channel}.{phase.key} -->", None),
                     ("", "", "", None)]
             for task in phase.tasks:

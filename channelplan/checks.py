@@ -77,6 +77,9 @@ def soft_problems(profile: Any, report: Report) -> None:
         report(("customers",), "customers.age_mix is not given; assuming 15% under 25, 55% aged "
                                "25-54 and 30% 55 or older, which drives channel preferences")
     for cid, offer in profile.channels.offered().items():
+        if offer.concurrency is not None and cid not in ("live_chat", "messaging"):
+            report(("channels", cid, "concurrency"),
+                   f"concurrency applies to live_chat and messaging only; ignored for {cid}")
         if 0 < offer.share < 0.02:
             report(("channels", cid, "share"),
                    f"{cid} carries only {offer.share * 100:.3g}% of contacts; a channel this thin "

@@ -93,6 +93,8 @@ def _guard() -> Iterator[None]:
         raise _fail([str(p) for p in exc.problems]) from None
     except UsageError as exc:
         raise _fail([f"channelplan: error: {exc}"]) from None
+    except BrokenPipeError:
+        raise
     except OSError as exc:
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
         raise _fail([f"channelplan: error: {where}{exc.strerror or exc}"]) from None
@@ -489,6 +491,152 @@ def status(
         raise typer.Exit(int(ExitStatus.CHECK_FAILED))
 
 
+# compare --------------------------------------------------------------------------------
+
+
+@app.command(epilog=_examples("channelplan compare profiles/",
+                             "channelplan compare 'units/**/*.yaml' -f csv -o comparison.csv",
+                             "channelplan compare profiles/ --channels phone,email --sort phone",
+                             "channelplan compare profiles/ --fail-on retire:phone"))
+def compare(
+    inputs: List[str] = typer.Argument(..., metavar="PROFILE_OR_DIR...",
+                                       help="Profile files, directories (their *.yaml and *.yml) "
+                                            "or quoted globs."),
+    fmt: Format = _format_opt("compare"),
+    output: Optional[Path] = OutputOpt,
+    sort: Optional[str] = typer.Option(None, "--sort", metavar="KEY",
+                                       help="Sort rows by name, source, or a channel id (best "
+                                            "score first). Default: the order given."),
+    channels: Optional[str] = typer.Option(None, "--channels", metavar="IDS",
+                                           help="Comma-separated channel ids to show, in order."),
+    fail_on: List[str] = typer.Option([], "--fail-on", metavar="ACTION[:CHANNEL]",
+                                      help="Exit 1 when any profile gets ACTION (for CHANNEL), "
+                                           "e.g. retire or retire:phone. Repeatable."),
+    robustness: bool = typer.Option(False, "--robustness",
+                                    help="Also compute each action's robustness (slower)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
+                                       help="Worker processes (default: 2 for 200+ profiles)."),
+    weights: Optional[Path] = WeightsOpt,
+    quiet: bool = QuietOpt,
+    no_color: bool = NoColorOpt,
+) -> None:
+    """Score many profiles at once: one row per profile, one column per channel.
+
+    A profile that does not load shows its errors and hides nothing else; the exit status
+    is then 2.
+    """
+    import difflib
+
+    from channelplan.catalogue import CHANNEL_IDS
+    from channelplan.compare import compare_iter, expand
+    from channelplan.output import atomic_writer
+    from channelplan.render import FORMATS, renderer
+    from channelplan.render.comparison import STREAMING
+
+    _check_format(fmt, tuple(Format(f) for f in FORMATS["compare"]), "compare")
+    columns = list(CHANNEL_IDS)
+    if channels:
+        columns = [c.strip() for c in channels.split(",") if c.strip()]
+        for c in columns:
+            if c not in CHANNEL_IDS:
+                close = difflib.get_close_matches(c, CHANNEL_IDS, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                raise _fail([f"channelplan compare: error: --channels: unknown channel id '{c}'{hint}"])
+    if sort and sort not in ("name", "source") and sort not in CHANNEL_IDS:
+        raise _fail([f"channelplan compare: error: --sort {sort!r}: use name, source or a channel id"])
+    rules_to_fail = []
+    for item in fail_on:
+        action, _, channel = item.partition(":")
+        if action not in ("keep", "improve", "add", "retire", "skip") or (channel and channel not in CHANNEL_IDS):
+            raise _fail([f"channelplan compare: error: --fail-on {item!r}: use ACTION[:CHANNEL], "
+                         "e.g. retire or retire:phone"])
+        rules_to_fail.append((action, channel))
+    with _guard():
+        paths = expand(inputs)
+        stdin = sys.stdin.buffer.read() if "-" in paths else None
+        rows = compare_iter(paths, _weights(weights), robustness, jobs, stdin)
+        state = {"errors": 0, "matched": 0}
+
+        def watched(items: Any) -> Any:
+            for row in items:
+                if "errors" in row:
+                    state["errors"] += 1
+                    if not quiet:
+                        for e in row["errors"]:
+                            sys.stderr.write(_plain(f"{e['source']}:{e['line']}:{e['column']}: "
+                                                    f"{e['message']}") + "\n")
+                else:
+                    for c in row["channels"]:
+                        if any(c["action"] == a and (not ch or ch == c["channel"]) for a, ch in rules_to_fail):
+                            state["matched"] += 1
+                            break
+                yield row
+
+        stream: Any = watched(rows)
+        if sys.stderr.isatty() and len(paths) >= 50 and not quiet:
+            from rich.progress import track
+
+            stream = track(stream, total=len(paths), description="Scoring profiles",
+                           console=_console(no_color, stderr=True), transient=True)
+        if sort:
+            def key(row: dict) -> Any:
+                if sort in ("name", "source"):
+                    value = row.get("profile", {}).get(sort) or row.get("source", "")
+                    return (0, str(value).casefold())
+                score = next((c["score"] for c in row.get("channels", []) if c["channel"] == sort), None)
+                return (1, 0.0) if score is None else (0, -score)
+            stream = sorted(stream, key=key)
+        to_file = output is not None and str(output) != "-"
+        render = renderer("compare", fmt.value)
+        options = dict(channels=columns, no_color=no_color or to_file,
+                       terminal=False if to_file else None)
+        if fmt.value in STREAMING:
+            if to_file:
+                with atomic_writer(output) as handle:  # type: ignore[arg-type]
+                    render(stream, handle, **options)
+            else:
+                render(stream, sys.stdout, **options)
+        else:
+            _emit(render(list(stream), **options), output)
+    if state["errors"]:
+        raise typer.Exit(int(ExitStatus.BAD_INPUT))
+    if state["matched"]:
+        raise typer.Exit(int(ExitStatus.CHECK_FAILED))
+
+
+def _plain(value: str) -> str:
+    from channelplan.textsafe import plain
+
+    return plain(value)
+
+
+def _console(no_color: bool, stderr: bool = False) -> Any:
+    from channelplan.output import console
+
+    return console(no_color=no_color, stderr=stderr)
+
+
+# report ---------------------------------------------------------------------------------
+
+
+@app.command(epilog=_examples("channelplan report profiles/northwind-bank.yaml -o report.md",
+                             "channelplan report profile.yaml --weights my-weights.yaml -o plan.md"))
+def report(
+    profile: str = typer.Argument(..., help="Profile file ('-' reads standard input)."),
+    output: Optional[Path] = OutputOpt,
+    fmt: Format = _format_opt("report", Format.markdown),
+    weights: Optional[Path] = WeightsOpt,
+    quiet: bool = QuietOpt,
+) -> None:
+    """The full Markdown report: summary, scores and reasons, a fit-against-cost chart,
+    capacity and cost, each retirement's roadmap with a Gantt chart, the checklist, the
+    assumptions, and the rules and sources used."""
+    with _guard():
+        loaded = _read_profile(profile)
+        _warn(loaded, quiet)
+        _render("report", fmt, loaded, output, True, weights=_weights(weights))
+
+
 def main() -> None:
     """Console-script entry point."""
     if sys.argv[1:] == ["--version"]:  # the fast path: no Typer, no heavy imports
@@ -496,8 +644,11 @@ def main() -> None:
         return
     try:
         app()
-    except BrokenPipeError:  # e.g. `channelplan compare ... | head`
-        sys.stderr.close()
+    except BrokenPipeError:  # e.g. `channelplan compare ... | head`: the reader left
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         raise SystemExit(0) from None
     except KeyboardInterrupt:
         raise SystemExit(130) from None

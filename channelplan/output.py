@@ -5,23 +5,32 @@ Kept free of Rich at import time so that light commands start fast.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import IO, Any, Callable, Iterator
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` to ``path`` so that readers see the old file or the new one, never a
-    half-written file: write a temporary file beside it, flush it to disk, then rename."""
+    half-written file (see :func:`atomic_writer`)."""
+    with atomic_writer(path) as handle:
+        handle.write(text)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
+    """A text file handle whose content replaces ``path`` only when the block succeeds:
+    a temporary file beside it, flushed to disk, then renamed over it. On any failure the
+    temporary file is removed and ``path`` is left byte for byte as it was."""
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
-    data = text.encode("utf-8")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         try:

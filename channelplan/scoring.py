@@ -53,7 +53,7 @@ class ChannelVerdict:
     action: str
     reasons: list[str]
     contributions: list[Contribution]
-    stability: float
+    stability: float | None
     decision: str | None
     covers: list[str] = field(default_factory=list)
 
@@ -66,7 +66,7 @@ class ChannelVerdict:
             "score": round(self.score, 1),
             "rank": self.rank,
             "action": self.action,
-            "stability": round(self.stability, 3),
+            "stability": None if self.stability is None else round(self.stability, 3),
             "decision": self.decision,
             "reasons": self.reasons,
             "covers": self.covers,
@@ -321,7 +321,7 @@ def recommend(profile: Profile, weights: Mapping[str, float] | None = None,
     scores = scores_for(effective)
     actions, notes = _select(problem, scores)
 
-    stability = {cid: 1.0 for cid in CHANNEL_IDS}
+    stability: dict[str, float | None] = {cid: None for cid in CHANNEL_IDS}
     if robustness:
         rng = random.Random(SEED)
         same = {cid: 0 for cid in CHANNEL_IDS}

@@ -37,6 +37,7 @@ CONCURRENCY_SLOWDOWN = 0.15
 ASYNC_MAX_OCCUPANCY = 0.85
 ASYNC_PEAK_HOURS = 2.0
 MAX_TARGET_SHARE = 0.999
+CONCURRENT = ("live_chat", "messaging")   # channels where an agent works several conversations
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,8 @@ def channel_params(profile: Profile, channel_id: str) -> ChannelParams:
         resolution_rate=pick("resolution_rate", offer and offer.resolution_rate, entry.resolution_rate),
         target_seconds=pick("target.answer_within", target and target.answer_within, entry.target_seconds),
         target_share=pick("target.share", target and target.share, entry.target_share),
-        concurrency=pick("concurrency", offer and offer.concurrency, entry.concurrency),
+        concurrency=(pick("concurrency", offer and offer.concurrency, entry.concurrency)
+                     if channel_id in CONCURRENT else 1.0),
         defaults_used=tuple(used),
     )
 

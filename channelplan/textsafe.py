@@ -22,7 +22,7 @@ def plain(text: object) -> str:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>~&$])")
-_MD_LEADING = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))([.)]?)")
+_MD_LEADING = re.compile(r"^(\s*)(?:([-+*]|=+)|(\d{1,9})([.)]))(?=\s|$)")
 
 
 def md(text: object) -> str:
@@ -32,9 +32,9 @@ def md(text: object) -> str:
     value = plain(text)
     value = _MD_SPECIAL.sub(lambda m: {"<": "&lt;", ">": "&gt;", "&": "&amp;",
                                        "|": "\\|"}.get(m.group(1), "\\" + m.group(1)), value)
-    # A leading "-", "+" or "1." would start a list ("=" a heading underline)
-    return _MD_LEADING.sub(lambda m: m.group(1) + (m.group(2) + "\\" + m.group(3) if m.group(3)
-                                                   else "\\" + m.group(2)), value)
+    # A leading "-", "+" or "1." followed by a space would start a list, "=" a heading
+    return _MD_LEADING.sub(lambda m: m.group(1) + ("\\" + m.group(2) if m.group(2)
+                                                   else m.group(3) + "\\" + m.group(4)), value)
 
 
 def mermaid(text: object, limit: int = 60) -> str:

@@ -18,9 +18,12 @@ def to_json(doc: dict[str, Any]) -> str:
 
 
 def _load() -> dict[str, dict[str, Renderer]]:
-    from channelplan.render import capacity, recommendation, roadmap, rules, status
+    from channelplan.render import (capacity, comparison, recommendation, report, roadmap,
+                                    rules, status)
 
     return {
+        "report": report.RENDERERS,
+        "compare": comparison.RENDERERS,
         "recommend": recommendation.RENDERERS,
         "rules": rules.RENDERERS,
         "capacity": capacity.RENDERERS,
@@ -35,6 +38,8 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "capacity": ("table", "markdown", "json", "csv"),
     "roadmap": ("table", "markdown", "json"),
     "status": ("table", "markdown", "json"),
+    "compare": ("table", "markdown", "json", "csv"),
+    "report": ("markdown",),
 }
 
 

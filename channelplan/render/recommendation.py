@@ -11,7 +11,9 @@ from channelplan.scoring import Recommendation
 from channelplan.textsafe import md
 
 
-def stability_text(stability: float) -> str:
+def stability_text(stability: float | None) -> str:
+    if stability is None:
+        return "-"
     label = "solid" if stability >= 0.9 else "likely" if stability >= 0.7 else "close call"
     return f"{stability * 100:.0f}% {label}"
 
@@ -38,7 +40,7 @@ def table(result: Recommendation, *, explain: bool = False, no_color: bool = Fal
                 text(f"{v.score:5.1f} {bar(v.score)}"),
                 text(v.action.upper() if v.action in ("retire", "add") else v.action,
                      ACTION_STYLE[v.action]),
-                text(stability_text(v.stability), "dim" if v.stability >= 0.9 else "yellow"),
+                text(stability_text(v.stability), "dim" if (v.stability or 1) >= 0.9 else "yellow"),
                 text("; ".join(v.reasons[:2])),
             )
         console.print(grid)

@@ -1,0 +1,85 @@
+"""Comparing many profiles: one recommendation per profile, streamed.
+
+Profiles are loaded and scored one at a time (in worker processes for large batches on a
+machine with more than one core), and only each profile's result is kept, never the
+parsed profiles, so memory stays flat as the batch grows.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+
+from channelplan.errors import ProfileError, UsageError
+
+PARALLEL_FROM = 200      # below this, starting worker processes costs more than it saves
+CHUNK = 32
+
+
+def expand(arguments: Iterable[str]) -> list[str]:
+    """Files, directories (their *.yaml and *.yml, sorted) and globs (sorted), in argument
+    order, each file once."""
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def add(path: str) -> None:
+        if path not in seen:
+            seen.add(path)
+            out.append(path)
+
+    for argument in arguments:
+        if argument == "-":
+            add(argument)
+        elif os.path.isdir(argument):
+            found = sorted(str(p) for p in Path(argument).iterdir()
+                           if p.suffix in (".yaml", ".yml") and p.is_file())
+            if not found:
+                raise UsageError(f"{argument}: no *.yaml or *.yml files in this directory")
+            for path in found:
+                add(path)
+        elif os.path.exists(argument) or not any(ch in argument for ch in "*?["):
+            add(argument)
+        else:
+            found = sorted(p for p in glob.glob(argument, recursive=True)
+                           if p.endswith((".yaml", ".yml")) and os.path.isfile(p))
+            if not found:
+                raise UsageError(f"{argument}: the pattern matches no *.yaml or *.yml file")
+            for path in found:
+                add(path)
+    return out
+
+
+def compare_one(path: str, weights: Mapping[str, float] | None = None,
+                robustness: bool = False, stdin: bytes | None = None) -> dict[str, Any]:
+    """One row: the recommendation document of one profile, or its errors."""
+    from channelplan.loader import load_profile, parse_profile
+    from channelplan.scoring import recommend
+
+    try:
+        profile = parse_profile(stdin, source="<stdin>") if path == "-" else load_profile(path)
+    except ProfileError as exc:
+        return {"source": "<stdin>" if path == "-" else path,
+                "errors": [p.to_dict() for p in exc.problems]}
+    return recommend(profile, weights, robustness=robustness).to_dict()
+
+
+def _work(args: tuple[str, Mapping[str, float] | None, bool]) -> dict[str, Any]:
+    return compare_one(*args)
+
+
+def compare_iter(paths: list[str], weights: Mapping[str, float] | None = None,
+                 robustness: bool = False, jobs: int | None = None,
+                 stdin: bytes | None = None) -> Iterator[dict[str, Any]]:
+    """Results in the order of ``paths``; a pool of ``jobs`` processes for large batches."""
+    if jobs is None:
+        jobs = min(2, os.cpu_count() or 1) if len(paths) >= PARALLEL_FROM else 1
+    if jobs <= 1 or "-" in paths:
+        for path in paths:
+            yield compare_one(path, weights, robustness, stdin if path == "-" else None)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(_work, [(p, weights, robustness) for p in paths], chunksize=CHUNK)
