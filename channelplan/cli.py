@@ -627,6 +627,7 @@ def report(
     fmt: Format = _format_opt("report", Format.markdown),
     weights: Optional[Path] = WeightsOpt,
     quiet: bool = QuietOpt,
+    no_color: bool = NoColorOpt,
 ) -> None:
     """The full Markdown report: summary, scores and reasons, a fit-against-cost chart,
     capacity and cost, each retirement's roadmap with a Gantt chart, the checklist, the

@@ -52,8 +52,12 @@ def _totals(plan: CapacityPlan) -> list[str]:
     return lines
 
 
+MODEL_TEXT = {"erlang_c": "Erlang C", "backlog": "backlog", "deflection": "deflection"}
+
+
 def table(plan: CapacityPlan, *, no_color: bool = False, width: int | None = None,
           terminal: bool | None = None, **_: Any) -> str:
+    from rich import box
     from rich.table import Table
 
     def draw(console: Any) -> None:
@@ -63,12 +67,32 @@ def table(plan: CapacityPlan, *, no_color: bool = False, width: int | None = Non
                                f"{shift['to']} ({shift['contacts_moved']:,.0f} contacts a month"
                                + (f", {shift['contacts_returned']:,.0f} come back unresolved"
                                   if shift["contacts_returned"] else "") + ")", "dim"))
-        grid = Table(header_style="bold")
-        for i, name in enumerate(HEADERS):
-            grid.add_column(name, justify="left" if i < 2 or name == "Target" else "right")
+        grid = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0))
+        columns = [("Channel", "left", 9), ("Model", "left", 8), ("Contacts", "right", 6),
+                   ("Target", "left", 7), ("Agents", "right", 3), ("Staff", "right", 3),
+                   ("SL", "right", 6), ("Occ.", "right", 4), (f"Cost {plan.currency}", "right", 7)]
+        for name, justify, minimum in columns:
+            grid.add_column(name, justify=justify, min_width=minimum)  # type: ignore[arg-type]
         for c in plan.channels:
-            row = _row(c, plan.currency)
-            grid.add_row(*[text(v, "red" if v == "NO" else None) for v in row])
+            style = None if c.feasible else "red"
+            row = [text(c.channel, style), text(MODEL_TEXT[c.model]),
+                   text(f"{c.contacts_per_month:,.0f}"),
+                   text(f"{c.target_share * 100:.0f}% in {duration_text(c.target_seconds)}"),
+                   text(f"{c.agents_required:g}"), text(f"{c.staff_required:g}", style),
+                   text(percent(c.service_level, 1)), text(percent(c.occupancy)),
+                   text(f"{c.monthly_cost:,.0f}")]
+            grid.add_row(*row)
+        if plan.baseline is not None:
+            console.print(grid)
+            console.print(text("Change against the plan without the shift", "bold"))
+            grid = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
+            for name in ("Channel", "Contacts", "Staff", f"Cost {plan.currency}"):
+                grid.add_column(name, justify="left" if name == "Channel" else "right")
+            for c in plan.channels:
+                change = c.change or {}
+                grid.add_row(text(c.channel), text(f"{change.get('contacts_per_month', 0):+,.0f}"),
+                             text(f"{change.get('staff_required', 0):+g}"),
+                             text(f"{change.get('monthly_cost', 0):+,.0f}"))
         console.print(grid)
         for line in _totals(plan):
             console.print(text(line, "red" if "OVER" in line else None))

@@ -20,6 +20,7 @@ def stability_text(stability: float | None) -> str:
 
 def table(result: Recommendation, *, explain: bool = False, no_color: bool = False,
           width: int | None = None, terminal: bool | None = None, **_: Any) -> str:
+    from rich import box
     from rich.table import Table
 
     profile = result.profile
@@ -28,11 +29,11 @@ def table(result: Recommendation, *, explain: bool = False, no_color: bool = Fal
         console.print(text(f"{profile.company.name}: channel recommendation", "bold"))
         console.print(text(f"Source: {profile.source}. Channel cap: {result.channel_cap} "
                            f"({result.cap_reason}).", "dim"))
-        grid = Table(show_lines=False, header_style="bold", expand=False)
-        for name, justify in (("#", "right"), ("Channel", "left"), ("Today", "right"),
-                              ("Score", "left"), ("Action", "left"), ("Robust", "left"),
-                              ("Top reasons", "left")):
-            grid.add_column(name, justify=justify, overflow="fold")
+        grid = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+        for name, justify, minimum in (("#", "right", 1), ("Channel", "left", 9),
+                                       ("Today", "right", 4), ("Score", "left", 16),
+                                       ("Action", "left", 7), ("Robustness", "left", 10)):
+            grid.add_column(name, justify=justify, min_width=minimum)  # type: ignore[arg-type]
         for v in result.channels:
             grid.add_row(
                 text(v.rank), text(v.name),
@@ -41,9 +42,12 @@ def table(result: Recommendation, *, explain: bool = False, no_color: bool = Fal
                 text(v.action.upper() if v.action in ("retire", "add") else v.action,
                      ACTION_STYLE[v.action]),
                 text(stability_text(v.stability), "dim" if (v.stability or 1) >= 0.9 else "yellow"),
-                text("; ".join(v.reasons[:2])),
             )
         console.print(grid)
+        console.print(text("Why", "bold"))
+        for v in result.channels:
+            console.print(text(f"{v.name} ({v.action}): ", ACTION_STYLE[v.action])
+                          + text("; ".join(v.reasons[:3])))
         if explain:
             for v in result.channels:
                 sub = Table(title=None, header_style="bold", show_edge=False)

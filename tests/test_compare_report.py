@@ -1,0 +1,190 @@
+"""`compare` and `report`, and the output surface every command shares."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from markdown_it import MarkdownIt
+
+from channelplan.compare import compare_iter, expand
+from channelplan.render import FORMATS, renderer
+from conftest import PROFILES, ROOT, invoke, run
+
+BANK = ROOT / "profiles" / "northwind-bank.yaml"
+SHOP = ROOT / "profiles" / "pebble-and-pine-shop.yaml"
+BAD = ROOT / "tests" / "bad_profiles" / "version-2.yaml"
+
+
+def test_directories_and_globs_expand_sorted_and_once(tmp_path):
+    (tmp_path / "b.yaml").write_text(BANK.read_text())
+    (tmp_path / "a.yml").write_text(SHOP.read_text())
+    (tmp_path / "notes.txt").write_text("not a profile")
+    paths = expand([str(tmp_path), str(tmp_path / "*.yaml")])
+    assert paths == [str(tmp_path / "a.yml"), str(tmp_path / "b.yaml")]
+    doc = json.loads(invoke("compare", str(tmp_path), "-f", "json").stdout)
+    assert [p["profile"]["source"] for p in doc["profiles"]] == paths
+
+
+def test_a_bad_profile_hides_nothing_else_and_exits_2():
+    result = invoke("compare", str(BANK), str(BAD), str(SHOP), "-f", "json")
+    assert result.exit_code == 2
+    doc = json.loads(result.stdout)
+    assert doc["schema"] == "channelplan/comparison@1"
+    assert [("errors" in p) for p in doc["profiles"]] == [False, True, False]
+    assert doc["profiles"][1]["errors"][0]["line"] == 1
+    assert doc["profiles"][0]["schema"] == "channelplan/recommendation@1"
+    assert f"{BAD}:1:10: version: unsupported profile version 2" in result.stderr
+
+
+def test_empty_dir_and_unmatched_glob_are_usage_errors(tmp_path):
+    assert invoke("compare", str(tmp_path)).exit_code == 2
+    result = invoke("compare", str(tmp_path / "*.yaml"))
+    assert result.exit_code == 2 and "matches no" in result.stderr
+
+
+def test_csv_sort_and_channel_columns():
+    result = invoke("compare", *map(str, PROFILES), "-f", "csv", "--channels", "phone,email",
+                    "--sort", "phone")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == ["source", "name", "phone_score", "phone_action", "email_score",
+                             "email_action", "errors"]
+    scores = [float(r["phone_score"]) for r in rows]
+    assert scores == sorted(scores, reverse=True) and len(rows) == len(PROFILES)
+    by_name = invoke("compare", *map(str, PROFILES), "-f", "csv", "--sort", "name")
+    names = [r["name"] for r in csv.DictReader(io.StringIO(by_name.stdout))]
+    assert names == sorted(names, key=str.casefold)
+    bad = invoke("compare", str(BANK), "--channels", "phone,fax")
+    assert bad.exit_code == 2 and "unknown channel id 'fax'" in bad.stderr
+
+
+def test_fail_on_matches_exit_1():
+    assert invoke("compare", str(BANK), "--fail-on", "retire:social_media").exit_code == 1
+    assert invoke("compare", str(BANK), "--fail-on", "retire:phone").exit_code == 0
+    assert invoke("compare", str(BANK), "--fail-on", "explode").exit_code == 2
+
+
+def test_parallel_results_equal_serial_results():
+    paths = [str(p) for p in PROFILES] * 3
+    serial = list(compare_iter(paths, jobs=1))
+    parallel = list(compare_iter(paths, jobs=2))
+    assert serial == parallel
+
+
+def test_compare_matches_recommend():
+    doc = json.loads(invoke("compare", str(BANK), "-f", "json").stdout)
+    single = json.loads(invoke("recommend", str(BANK), "-f", "json").stdout)
+    for a, b in zip(doc["profiles"][0]["channels"], single["channels"]):
+        assert (a["channel"], a["score"], a["action"]) == (b["channel"], b["score"], b["action"])
+
+
+def test_compare_streams_to_a_file_atomically(tmp_path):
+    out = tmp_path / "cmp.json"
+    assert invoke("compare", *map(str, PROFILES), "-f", "json", "-o", str(out)).exit_code == 0
+    assert len(json.loads(out.read_text())["profiles"]) == len(PROFILES)
+    assert [p.name for p in tmp_path.iterdir()] == ["cmp.json"]
+
+
+# Report ---------------------------------------------------------------------------------------
+
+def _parse(markdown: str):
+    return MarkdownIt("commonmark").enable("table").parse(markdown)
+
+
+@pytest.mark.parametrize("path", PROFILES, ids=lambda p: p.stem)
+def test_report_is_a_complete_document(tmp_path, path):
+    out = tmp_path / "report.md"
+    result = invoke("report", str(path), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    for heading in ("## Summary", "## Scores and reasons", "## Customer fit against cost to serve",
+                    "## Capacity and cost", "## Transition roadmap", "## Assumptions",
+                    "## Rules and sources"):
+        assert heading in text
+    assert "quadrantChart" in text
+    tokens = _parse(text)
+    assert sum(1 for t in tokens if t.type == "table_open") >= 3
+    assert not any(t.type in ("html_block", "html_inline") for t in tokens)
+    for x, y in re.findall(r": \[([0-9.]+), ([0-9.]+)\]", text):
+        assert 0.02 <= float(x) <= 0.98 and 0.02 <= float(y) <= 0.98
+    if "Nothing to retire" not in text:
+        assert "gantt" in text and "## Checklist" in text and "- [ ]" in text
+
+
+def test_report_lists_assumptions_the_profile_relied_on():
+    text = invoke("report", str(ROOT / "profiles" / "brightloop-startup.yaml")).stdout
+    section = text.split("## Assumptions")[1].split("## Rules and sources")[0]
+    assert "peak\\_factor: 1.5 (default)" in section
+    assert "Getting started and how-to" in section and "sensitivity none" in section
+
+
+# The output surface ---------------------------------------------------------------------------
+
+COMMANDS_WITH_FORMAT = {"recommend": [str(BANK)], "capacity": [str(BANK)], "roadmap": [str(BANK)],
+                        "compare": [str(BANK)], "rules": [], "report": [str(BANK)]}
+
+
+def test_every_format_of_every_command_has_a_renderer():
+    for command, formats in FORMATS.items():
+        for fmt in formats:
+            assert callable(renderer(command, fmt)), (command, fmt)
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS_WITH_FORMAT))
+def test_every_advertised_format_works_and_others_are_refused(command):
+    for fmt in ("table", "markdown", "json", "csv"):
+        result = invoke(command, *COMMANDS_WITH_FORMAT[command], "-f", fmt, "--no-color")
+        if fmt in FORMATS[command]:
+            assert result.exit_code == 0, (command, fmt, result.output)
+            assert result.stdout.strip()
+        else:
+            assert result.exit_code == 2 and "not available" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["recommend", "capacity", "roadmap", "report", "validate", "checklist"])
+def test_dash_reads_the_profile_from_stdin(command):
+    result = invoke(command, "-", input=BANK.read_text())
+    assert result.exit_code == 0, result.output
+
+
+def test_no_color_and_NO_COLOR_mean_no_escape_codes():
+    with_tty = run("recommend", str(BANK), env={"FORCE_COLOR": "1", "TERM": "xterm"})
+    assert with_tty.returncode == 0
+    for env, args in (({"NO_COLOR": "1", "FORCE_COLOR": "1"}, []), ({"FORCE_COLOR": "1"}, ["--no-color"])):
+        result = run("recommend", str(BANK), *args, env=env)
+        assert result.returncode == 0
+        assert b"\x1b[" not in result.stdout
+
+
+def test_quiet_silences_warnings():
+    minimal = ROOT / "channelplan" / "templates" / "minimal.yaml"
+    loud = invoke("recommend", str(minimal))
+    assert "warning: customers.age_mix is not given" in loud.stderr
+    assert "warning" not in invoke("recommend", str(minimal), "--quiet").stderr
+
+
+@pytest.mark.parametrize("command", ["recommend", "capacity", "roadmap", "report", "rules",
+                                     "compare", "status", "checklist", "validate", "schema", "init"])
+def test_every_command_has_help_with_an_example(command):
+    result = invoke(command, "--help")
+    assert result.exit_code == 0
+    assert "Examples:" in result.stdout and f"channelplan {command}" in result.stdout
+
+
+def test_version_and_python_m():
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.decode().startswith("channelplan ")
+    assert run("rules", "-f", "json").returncode == 0
+
+
+def test_example_api_script_runs():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, str(ROOT / "examples" / "compare_profiles.py"),
+                             str(ROOT / "profiles")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Northwind Savings Bank" in result.stdout and "retire   social_media" in result.stdout
