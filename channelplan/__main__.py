@@ -1,3 +1,3 @@
-from channelplan.cli import main
+from channelplan.entry import main
 
 main()

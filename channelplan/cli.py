@@ -41,12 +41,9 @@ def _examples(*lines: str) -> str:
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from channelplan.entry import version
 
-    try:
-        return version("channelplan")
-    except PackageNotFoundError:  # running from a source tree that is not installed
-        return "0+unknown"
+    return version()
 
 
 def _version_callback(value: bool) -> None:
@@ -638,11 +635,8 @@ def report(
         _render("report", fmt, loaded, output, True, weights=_weights(weights))
 
 
-def main() -> None:
-    """Console-script entry point."""
-    if sys.argv[1:] == ["--version"]:  # the fast path: no Typer, no heavy imports
-        sys.stdout.write(f"channelplan {_version()}\n")
-        return
+def run() -> None:
+    """Run the command line (``channelplan.entry.main`` answers ``--version`` first)."""
     try:
         app()
     except BrokenPipeError:  # e.g. `channelplan compare ... | head`: the reader left
@@ -653,3 +647,10 @@ def main() -> None:
         raise SystemExit(0) from None
     except KeyboardInterrupt:
         raise SystemExit(130) from None
+
+
+def main() -> None:
+    """Console-script entry point (kept for compatibility): see :mod:`channelplan.entry`."""
+    from channelplan.entry import main as entry_main
+
+    entry_main()

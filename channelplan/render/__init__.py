@@ -17,19 +17,15 @@ def to_json(doc: dict[str, Any]) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=True, allow_nan=False) + "\n"
 
 
-def _load() -> dict[str, dict[str, Renderer]]:
-    from channelplan.render import (capacity, comparison, recommendation, report, roadmap,
-                                    rules, status)
-
-    return {
-        "report": report.RENDERERS,
-        "compare": comparison.RENDERERS,
-        "recommend": recommendation.RENDERERS,
-        "rules": rules.RENDERERS,
-        "capacity": capacity.RENDERERS,
-        "roadmap": roadmap.RENDERERS,
-        "status": status.RENDERERS,
-    }
+MODULES = {
+    "recommend": "recommendation",
+    "rules": "rules",
+    "capacity": "capacity",
+    "roadmap": "roadmap",
+    "status": "status",
+    "compare": "comparison",
+    "report": "report",
+}
 
 
 FORMATS: dict[str, tuple[str, ...]] = {
@@ -44,7 +40,11 @@ FORMATS: dict[str, tuple[str, ...]] = {
 
 
 def renderer(command: str, fmt: str) -> Renderer:
-    return _load()[command][fmt]
+    """The renderer of one command's format; only that command's module is imported."""
+    import importlib
+
+    module = importlib.import_module(f"channelplan.render.{MODULES[command]}")
+    return module.RENDERERS[fmt]
 
 
 def render(command: str, fmt: str, result: Any, **options: Any) -> str:
