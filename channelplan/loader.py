@@ -100,6 +100,9 @@ def _message(error: dict) -> tuple[tuple, str, bool]:
         return loc, f"{where}: expected a list, got {_kind(value)}", False
     if kind == "too_short":
         return loc, f"{where}: must have at least one entry", False
+    if kind == "too_long":
+        limit = (error.get("ctx") or {}).get("max_length", "")
+        return loc, f"{where}: at most {limit} entries", False
     return loc, f"{where}: {error['msg']}", False
 
 

@@ -183,17 +183,31 @@ def _shrinkage(value: Any) -> float:
 
 Shrinkage = Annotated[float, BeforeValidator(_shrinkage), WithJsonSchema(_SHARE_SCHEMA)]
 Duration = Annotated[float, BeforeValidator(parse_duration), WithJsonSchema(_DURATION_SCHEMA)]
-Money = Annotated[float, BeforeValidator(_number(0)), WithJsonSchema({"type": "number", "minimum": 0})]
-Positive = Annotated[float, BeforeValidator(_number(0, exclusive=True)),
-                     WithJsonSchema({"type": "number", "exclusiveMinimum": 0})]
-AtLeastOne = Annotated[float, BeforeValidator(_number(1)), WithJsonSchema({"type": "number", "minimum": 1})]
-Count = Annotated[int, BeforeValidator(_number(1, integer=True)),
-                  WithJsonSchema({"type": "integer", "minimum": 1})]
+# Upper bounds keep every model finite and fast on hostile input; each is far beyond any
+# real support operation.
+MAX_MONEY = 1e12
+MAX_CONTACTS = 1e9
+MAX_STAFF = 1e7
+Money = Annotated[float, BeforeValidator(_number(0, maximum=MAX_MONEY)),
+                  WithJsonSchema({"type": "number", "minimum": 0, "maximum": MAX_MONEY})]
+Contacts = Annotated[float, BeforeValidator(_number(0, exclusive=True, maximum=MAX_CONTACTS)),
+                     WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": MAX_CONTACTS})]
+Minutes = Annotated[float, BeforeValidator(_number(0, exclusive=True, maximum=1440)),
+                    WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 1440})]
+PeakFactor = Annotated[float, BeforeValidator(_number(1, maximum=50)),
+                       WithJsonSchema({"type": "number", "minimum": 1, "maximum": 50})]
+Concurrency = Annotated[float, BeforeValidator(_number(1, maximum=20)),
+                        WithJsonSchema({"type": "number", "minimum": 1, "maximum": 20})]
+Count = Annotated[int, BeforeValidator(_number(1, integer=True, maximum=1e10)),
+                  WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 10_000_000_000})]
+ChannelCap = Annotated[int, BeforeValidator(_number(1, integer=True, maximum=8)),
+                       WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 8})]
 Days = Annotated[int, BeforeValidator(_number(0, integer=True, maximum=3650)),
                  WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 3650})]
 Priority = Annotated[int, BeforeValidator(_number(0, integer=True, maximum=5)),
                      WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 5})]
-Staff = Annotated[float, BeforeValidator(_number(0)), WithJsonSchema({"type": "number", "minimum": 0})]
+Staff = Annotated[float, BeforeValidator(_number(0, maximum=MAX_STAFF)),
+                  WithJsonSchema({"type": "number", "minimum": 0, "maximum": MAX_STAFF})]
 Date = Annotated[dt.date, BeforeValidator(_date), WithJsonSchema({"type": "string", "format": "date"})]
 Flag = Annotated[bool, BeforeValidator(_bool), WithJsonSchema({"type": "boolean"})]
 Name = Annotated[str, BeforeValidator(_text(120)),
@@ -252,11 +266,12 @@ class Topic(_Strict):
 
 
 class Demand(_Strict):
-    contacts_per_month: Positive = Field(description="All support contacts per month, all channels together.")
+    contacts_per_month: Contacts = Field(description="All support contacts per month, all channels together.")
     hours: Literal["business", "extended", "always"] = Field(
         "business", description="When customers need answers: business (~9x5), extended (~12x6), always (24x7).")
-    peak_factor: AtLeastOne = Field(1.5, description="Busiest hour's volume over the average open hour's.")
-    topics: list[Topic] = Field(min_length=1, description="The query mix; shares sum to 100%.")
+    peak_factor: PeakFactor = Field(1.5, description="Busiest hour's volume over the average open hour's.")
+    topics: list[Topic] = Field(min_length=1, max_length=100,
+                                description="The query mix (1-100 topics); shares sum to 100%.")
 
     @property
     def open_hours_per_month(self) -> float:
@@ -268,7 +283,7 @@ class Constraints(_Strict):
     agents: Optional[Staff] = Field(
         None, description="Full-time staff available for assisted channels; default unlimited.")
     shrinkage: Shrinkage = Field(0.30, description="Share of paid time not available for contacts (below 100%).")
-    max_channels: Optional[Count] = Field(None, description="Never recommend more channels than this.")
+    max_channels: Optional[ChannelCap] = Field(None, description="Never recommend more channels than this.")
     brand_risk_tolerance: Level = Field(
         "medium", description="Tolerance for public complaints on public channels: low, medium, high.")
 
@@ -292,11 +307,11 @@ class Target(_Strict):
 class ChannelOffer(_Strict):
     share: Share = Field(description="Share of all contacts arriving on this channel.")
     cost_per_contact: Optional[Money] = Field(None, description="Fully loaded cost of one contact.")
-    handle_minutes: Optional[Positive] = Field(None, description="Average handle time in minutes.")
+    handle_minutes: Optional[Minutes] = Field(None, description="Average handle time in minutes.")
     csat: Optional[Share] = Field(None, description="Measured customer satisfaction.")
     resolution_rate: Optional[Share] = Field(None, description="Measured first-contact resolution.")
     target: Optional[Target] = Field(None, description="Service-level target.")
-    concurrency: Optional[AtLeastOne] = Field(None, description="Conversations one agent handles at once.")
+    concurrency: Optional[Concurrency] = Field(None, description="Conversations one agent handles at once.")
     decision: Optional[Literal["keep", "retire"]] = Field(
         None, description="A decision already taken: keep or retire.")
 
