@@ -112,15 +112,18 @@ def _number(minimum: float | None = None, *, exclusive: bool = False, maximum: f
 
 def _date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
-        return value
+        value = value.isoformat()
     if not isinstance(value, str):
         raise _fail(f"expected a date as YYYY-MM-DD, got {_describe(value)}")
     try:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
             raise ValueError("use the form YYYY-MM-DD")
-        return dt.date.fromisoformat(value.strip())
+        day = dt.date.fromisoformat(value.strip())
     except ValueError as exc:
         raise _fail(f"{_describe(value)} is not a valid date ({exc})") from None
+    if not dt.date(1970, 1, 1) <= day <= dt.date(2199, 12, 31):
+        raise _fail(f"{_describe(value)} is out of range: plan between 1970 and 2199")
+    return day
 
 
 def _bool(value: Any) -> bool:
