@@ -188,3 +188,24 @@ def test_example_api_script_runs():
                              str(ROOT / "profiles")], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "Northwind Savings Bank" in result.stdout and "retire   social_media" in result.stdout
+
+
+def test_the_installed_console_script_works_outside_the_source_tree(tmp_path):
+    """Runs the installed `channelplan` from another folder, so the source tree is not on the
+    path: a module or data file missing from the package fails here, not for a user."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(sys.executable).parent / "channelplan"
+    if not script.exists():
+        script_path = shutil.which("channelplan")
+        if script_path is None:
+            pytest.skip("channelplan is not installed as a console script here")
+        script = Path(script_path)
+    for args in (["recommend", str(BANK)], ["report", str(BANK)], ["init"], ["rules", "AGE-FIT"],
+                 ["compare", str(ROOT / "profiles"), "-f", "csv"], ["checklist", str(BANK)]):
+        result = subprocess.run([str(script), *args], capture_output=True, text=True, cwd=tmp_path,
+                                timeout=120)
+        assert result.returncode == 0, (args, result.stderr[-2000:])
