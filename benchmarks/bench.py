@@ -11,7 +11,6 @@ import math
 import sys
 import time
 
-
 # --- queueing ---------------------------------------------------------------------------
 
 def naive_agents_needed(arrivals: float, handle: float, within: float, target: float) -> int:
@@ -47,7 +46,7 @@ def bench_queueing() -> dict[str, float]:
     start = time.perf_counter()
     slow = [naive_agents_needed(*case) for case in grid]
     slow_time = time.perf_counter() - start
-    mismatches = sum(1 for x, y in zip(fast, slow) if x != y)
+    mismatches = sum(1 for x, y in zip(fast, slow, strict=True) if x != y)
     print(f"queueing: agents_needed over {len(grid):,} scenarios (up to "
           f"{max(g[0] * g[1] / 3600 for g in grid):.0f} erlangs)")
     print(f"  channelplan (Erlang B recursion, O(N)): {fast_time:.3f} s")
@@ -131,7 +130,7 @@ def bench_startup(runs: int = 15) -> dict[str, float]:
 
 # --- compare ----------------------------------------------------------------------------
 
-def make_profiles(folder: "object", count: int) -> list[str]:
+def make_profiles(folder: object, count: int) -> list[str]:
     """Write ``count`` varied profiles based on the bundled examples."""
     import random
     from pathlib import Path

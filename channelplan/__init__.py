@@ -12,14 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "Problem",
+    "Profile",
+    "ProfileError",
+    "capacity",
     "load_profile",
     "parse_profile",
     "recommend",
-    "capacity",
     "roadmap",
-    "Profile",
-    "ProfileError",
-    "Problem",
 ]
 
 _WHERE = {

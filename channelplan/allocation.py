@@ -11,12 +11,12 @@ resolve is handed over to the assisted channels.
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
-from channelplan.staffing import channel_params
 from channelplan.catalogue import CHANNEL_IDS, catalogue
 from channelplan.fit import suits, topic_fit
 from channelplan.model import Profile, Topic
+from channelplan.staffing import channel_params
 
 # Share of a topic's contacts that try a suitable self-service channel first. 70% of
 # customers use self-service somewhere in their journey (Gartner); far fewer start there,

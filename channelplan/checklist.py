@@ -154,10 +154,7 @@ def render_checklist(plan: Roadmap, existing: str | None = None) -> str:
     for anchor in old.anchors:
         if (anchor.kind, anchor.id) in used or (anchor.kind == "channelplan" and anchor.id == "removed"):
             continue
-        if anchor.kind == "task":
-            leftovers.append(anchor.line.rstrip())
-            leftovers.extend(anchor.notes)
-        elif anchor.kind == "former":
+        if anchor.kind == "task" or anchor.kind == "former":
             leftovers.append(anchor.line.rstrip())
             leftovers.extend(anchor.notes)
         elif anchor.notes:

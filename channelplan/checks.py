@@ -6,7 +6,8 @@ profile's problems are all reported in one run.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from pydantic_core import PydanticCustomError
 
@@ -41,14 +42,14 @@ def cross_field_problems(data: Any, report: Report) -> None:
     customers = data.get("customers")
     if isinstance(customers, dict) and isinstance(customers.get("age_mix"), dict):
         mix = customers["age_mix"]
-        items = [(("customers", "age_mix", k), v) for k, v in mix.items() if k in DEFAULT_AGE_MIX]
-        _sum_check(items, ("customers", "age_mix"), "the age_mix shares", report)
+        bands = [(("customers", "age_mix", k), v) for k, v in mix.items() if k in DEFAULT_AGE_MIX]
+        _sum_check(bands, ("customers", "age_mix"), "the age_mix shares", report)
 
     demand = data.get("demand")
     topics = demand.get("topics") if isinstance(demand, dict) else None
     if isinstance(topics, list):
-        items = [(("demand", "topics", i, "share"), t.get("share")) for i, t in enumerate(topics)
-                 if isinstance(t, dict)]
+        items: list[tuple[tuple, Any]] = [(("demand", "topics", i, "share"), t.get("share"))
+                                          for i, t in enumerate(topics) if isinstance(t, dict)]
         if all(isinstance(t, dict) and "share" in t for t in topics):
             _sum_check(items, ("demand", "topics"), "topic shares", report)
         seen: dict[str, int] = {}

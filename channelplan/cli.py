@@ -9,8 +9,9 @@ from __future__ import annotations
 import contextlib
 import enum
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator, List, Optional
+from typing import Any
 
 import typer
 
@@ -116,7 +117,7 @@ def _warn(profile: Any, quiet: bool, extra: list[Any] | None = None) -> None:
                                f"{problem.message}") + "\n")
 
 
-def _emit(text: str, output: Optional[Path]) -> None:
+def _emit(text: str, output: Path | None) -> None:
     from channelplan.output import write_atomic
 
     if output is None or str(output) == "-":
@@ -140,7 +141,7 @@ def _check_format(fmt: Format, allowed: tuple[Format, ...], command: str) -> Non
                              "cat profile.yaml | channelplan validate -",
                              "channelplan validate -f json profiles/bank.yaml"))
 def validate(
-    profiles: List[str] = typer.Argument(..., help="Profile files to check ('-' reads standard "
+    profiles: list[str] = typer.Argument(..., help="Profile files to check ('-' reads standard "
                                                    "input).", metavar="PROFILE..."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (plain lines) or json."),
     quiet: bool = QuietOpt,
@@ -155,7 +156,7 @@ def validate(
     from channelplan.textsafe import plain
 
     _check_format(fmt, (Format.table, Format.json), "validate")
-    results = []
+    results: list[tuple[str, list, list]] = []
     with _guard():
         for path in profiles:
             try:
@@ -188,7 +189,7 @@ def validate(
 @app.command(epilog=_examples("channelplan schema -o profile.schema.json",
                              "# then start each profile with the line",
                              "# yaml-language-server: $schema=profile.schema.json"))
-def schema(output: Optional[Path] = OutputOpt) -> None:
+def schema(output: Path | None = OutputOpt) -> None:
     """Print the JSON Schema of the profile format (for editors and yaml-language-server)."""
     from channelplan.schema import profile_schema_text
 
@@ -206,7 +207,7 @@ TEMPLATES = ("minimal", "full")
 def init(
     template: str = typer.Option("minimal", "--template", "-t",
                                  help=f"Starter to write: {', '.join(TEMPLATES)}."),
-    output: Optional[Path] = OutputOpt,
+    output: Path | None = OutputOpt,
     force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
 ) -> None:
     """Write a commented starter profile that validates."""
@@ -224,7 +225,7 @@ def init(
         sys.stderr.write(f"wrote {output}; next: channelplan validate {output}\n")
 
 
-def _render(command: str, fmt: Format, result: Any, output: Optional[Path], no_color: bool,
+def _render(command: str, fmt: Format, result: Any, output: Path | None, no_color: bool,
             **options: Any) -> None:
     from channelplan.render import FORMATS, render
 
@@ -243,7 +244,7 @@ def _format_opt(command: str, default: Format = Format.table) -> Any:
     return typer.Option(default, "--format", "-f", help=f"Output format: {from_list}.")
 
 
-def _weights(path: Optional[Path]) -> Optional[dict]:
+def _weights(path: Path | None) -> dict | None:
     if path is None:
         return None
     from channelplan.scoring import load_weights
@@ -265,10 +266,10 @@ WeightsOpt = typer.Option(None, "--weights", metavar="FILE",
 def recommend(
     profile: str = typer.Argument(..., help="Profile file ('-' reads standard input)."),
     fmt: Format = _format_opt("recommend"),
-    output: Optional[Path] = OutputOpt,
+    output: Path | None = OutputOpt,
     explain: bool = typer.Option(False, "--explain", "-e",
                                  help="Show every rule's contribution to every score."),
-    weights: Optional[Path] = WeightsOpt,
+    weights: Path | None = WeightsOpt,
     quiet: bool = QuietOpt,
     no_color: bool = NoColorOpt,
 ) -> None:
@@ -292,10 +293,10 @@ def recommend(
 @app.command(epilog=_examples("channelplan rules", "channelplan rules AGE-FIT",
                              "channelplan rules -f json"))
 def rules(
-    rule_id: Optional[str] = typer.Argument(None, metavar="[RULE_ID]",
+    rule_id: str | None = typer.Argument(None, metavar="[RULE_ID]",
                                             help="A rule to explain, e.g. AGE-FIT."),
     fmt: Format = _format_opt("rules"),
-    output: Optional[Path] = OutputOpt,
+    output: Path | None = OutputOpt,
     no_color: bool = NoColorOpt,
 ) -> None:
     """List the scoring rules, or explain one: what it measures, its weight, evidence and source."""
@@ -325,11 +326,11 @@ def rules(
                              "--shift email:knowledge_base=30% -f csv"))
 def capacity(
     profile: str = typer.Argument(..., help="Profile file ('-' reads standard input)."),
-    shift: List[str] = typer.Option([], "--shift", metavar="FROM:TO=SHARE",
+    shift: list[str] = typer.Option([], "--shift", metavar="FROM:TO=SHARE",
                                     help="Move SHARE of FROM's volume to TO before computing "
                                          "(what-if; repeatable)."),
     fmt: Format = _format_opt("capacity"),
-    output: Optional[Path] = OutputOpt,
+    output: Path | None = OutputOpt,
     quiet: bool = QuietOpt,
     no_color: bool = NoColorOpt,
 ) -> None:
@@ -352,7 +353,7 @@ def capacity(
         _render("capacity", fmt, result, output, no_color)
 
 
-def _date_option(value: Optional[str], option: str) -> Any:
+def _date_option(value: str | None, option: str) -> Any:
     if value is None:
         return None
     import datetime as dt
@@ -371,14 +372,14 @@ def _date_option(value: Optional[str], option: str) -> Any:
                              "channelplan roadmap profile.yaml --retire phone --retire email -f json"))
 def roadmap(
     profile: str = typer.Argument(..., help="Profile file ('-' reads standard input)."),
-    start: Optional[str] = typer.Option(None, "--start", metavar="DATE",
+    start: str | None = typer.Option(None, "--start", metavar="DATE",
                                         help="Day 0 (YYYY-MM-DD); default transition.start, else today."),
-    retire: List[str] = typer.Option([], "--retire", metavar="ID",
+    retire: list[str] = typer.Option([], "--retire", metavar="ID",
                                      help="Retire this channel instead of the recommended ones "
                                           "(repeatable)."),
     fmt: Format = _format_opt("roadmap"),
-    output: Optional[Path] = OutputOpt,
-    weights: Optional[Path] = WeightsOpt,
+    output: Path | None = OutputOpt,
+    weights: Path | None = WeightsOpt,
     quiet: bool = QuietOpt,
     no_color: bool = NoColorOpt,
 ) -> None:
@@ -405,14 +406,14 @@ def roadmap(
                              "channelplan checklist profile.yaml    # print to standard output"))
 def checklist(
     profile: str = typer.Argument(..., help="Profile file ('-' reads standard input)."),
-    output: Optional[Path] = OutputOpt,
+    output: Path | None = OutputOpt,
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if FILE is not what "
                                                      "a regeneration would write, 0 if current."),
-    start: Optional[str] = typer.Option(None, "--start", metavar="DATE",
+    start: str | None = typer.Option(None, "--start", metavar="DATE",
                                         help="Day 0 (YYYY-MM-DD); default transition.start, else today."),
-    retire: List[str] = typer.Option([], "--retire", metavar="ID",
+    retire: list[str] = typer.Option([], "--retire", metavar="ID",
                                      help="Retire this channel instead of the recommended ones."),
-    weights: Optional[Path] = WeightsOpt,
+    weights: Path | None = WeightsOpt,
     quiet: bool = QuietOpt,
 ) -> None:
     """The roadmap as a Markdown task list that keeps your ticks and notes when regenerated.
@@ -461,12 +462,12 @@ def checklist(
 def status(
     checklist_file: Path = typer.Argument(..., metavar="CHECKLIST",
                                           help="A checklist written by `channelplan checklist`."),
-    today: Optional[str] = typer.Option(None, "--today", metavar="DATE",
+    today: str | None = typer.Option(None, "--today", metavar="DATE",
                                         help="Count overdue tasks as of DATE (default: today)."),
     fail_on_overdue: bool = typer.Option(False, "--fail-on-overdue",
                                          help="Exit 1 when a task is past its due date and not ticked."),
     fmt: Format = _format_opt("status"),
-    output: Optional[Path] = OutputOpt,
+    output: Path | None = OutputOpt,
     no_color: bool = NoColorOpt,
 ) -> None:
     """Progress of a checklist: done, open and overdue tasks per retirement and phase."""
@@ -496,24 +497,24 @@ def status(
                              "channelplan compare profiles/ --channels phone,email --sort phone",
                              "channelplan compare profiles/ --fail-on retire:phone"))
 def compare(
-    inputs: List[str] = typer.Argument(..., metavar="PROFILE_OR_DIR...",
+    inputs: list[str] = typer.Argument(..., metavar="PROFILE_OR_DIR...",
                                        help="Profile files, directories (their *.yaml and *.yml) "
                                             "or quoted globs."),
     fmt: Format = _format_opt("compare"),
-    output: Optional[Path] = OutputOpt,
-    sort: Optional[str] = typer.Option(None, "--sort", metavar="KEY",
+    output: Path | None = OutputOpt,
+    sort: str | None = typer.Option(None, "--sort", metavar="KEY",
                                        help="Sort rows by name, source, or a channel id (best "
                                             "score first). Default: the order given."),
-    channels: Optional[str] = typer.Option(None, "--channels", metavar="IDS",
+    channels: str | None = typer.Option(None, "--channels", metavar="IDS",
                                            help="Comma-separated channel ids to show, in order."),
-    fail_on: List[str] = typer.Option([], "--fail-on", metavar="ACTION[:CHANNEL]",
+    fail_on: list[str] = typer.Option([], "--fail-on", metavar="ACTION[:CHANNEL]",
                                       help="Exit 1 when any profile gets ACTION (for CHANNEL), "
                                            "e.g. retire or retire:phone. Repeatable."),
     robustness: bool = typer.Option(False, "--robustness",
                                     help="Also compute each action's robustness (slower)."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1,
                                        help="Worker processes (default: 2 for 200+ profiles)."),
-    weights: Optional[Path] = WeightsOpt,
+    weights: Path | None = WeightsOpt,
     quiet: bool = QuietOpt,
     no_color: bool = NoColorOpt,
 ) -> None:
@@ -544,7 +545,8 @@ def compare(
     rules_to_fail = []
     for item in fail_on:
         action, _, channel = item.partition(":")
-        if action not in ("keep", "improve", "add", "retire", "skip") or (channel and channel not in CHANNEL_IDS):
+        unknown_channel = bool(channel) and channel not in CHANNEL_IDS
+        if action not in ("keep", "improve", "add", "retire", "skip") or unknown_channel:
             raise _fail([f"channelplan compare: error: --fail-on {item!r}: use ACTION[:CHANNEL], "
                          "e.g. retire or retire:phone"])
         rules_to_fail.append((action, channel))
@@ -564,7 +566,7 @@ def compare(
                                                     f"{e['message']}") + "\n")
                 else:
                     for c in row["channels"]:
-                        if any(c["action"] == a and (not ch or ch == c["channel"]) for a, ch in rules_to_fail):
+                        if any(c["action"] == a and ch in ("", c["channel"]) for a, ch in rules_to_fail):
                             state["matched"] += 1
                             break
                 yield row
@@ -620,9 +622,9 @@ def _console(no_color: bool, stderr: bool = False) -> Any:
                              "channelplan report profile.yaml --weights my-weights.yaml -o plan.md"))
 def report(
     profile: str = typer.Argument(..., help="Profile file ('-' reads standard input)."),
-    output: Optional[Path] = OutputOpt,
+    output: Path | None = OutputOpt,
     fmt: Format = _format_opt("report", Format.markdown),
-    weights: Optional[Path] = WeightsOpt,
+    weights: Path | None = WeightsOpt,
     quiet: bool = QuietOpt,
     no_color: bool = NoColorOpt,
 ) -> None:

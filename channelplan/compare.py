@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import glob
 import os
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 from channelplan.errors import ProfileError, UsageError
 
@@ -58,7 +59,7 @@ def compare_one(path: str, weights: Mapping[str, float] | None = None,
     from channelplan.scoring import recommend
 
     try:
-        profile = parse_profile(stdin, source="<stdin>") if path == "-" else load_profile(path)
+        profile = parse_profile(stdin or b"", source="<stdin>") if path == "-" else load_profile(path)
     except ProfileError as exc:
         return {"source": "<stdin>" if path == "-" else path,
                 "errors": [p.to_dict() for p in exc.problems]}

@@ -37,11 +37,11 @@ def _model_at(loc: tuple) -> type[BaseModel] | None:
             continue
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             return None
-        field = next((f for name, f in model.model_fields.items()
+        found = next((f for name, f in model.model_fields.items()
                       if (f.alias or name) == part), None)
-        if field is None:
+        if found is None:
             return None
-        model = _unwrap(field.annotation)
+        model = _unwrap(found.annotation)
     return model if isinstance(model, type) and issubclass(model, BaseModel) else None
 
 
@@ -66,7 +66,7 @@ def _choices(ctx: dict | None) -> str:
     return expected.replace("'", "").replace(" or ", ", ")
 
 
-def _message(error: dict) -> tuple[tuple, str, bool]:
+def _message(error: Any) -> tuple[tuple, str, bool]:
     """Turn one pydantic error into (path, message, points-at-key)."""
     loc = tuple(error["loc"])
     kind = error["type"]
@@ -87,8 +87,7 @@ def _message(error: dict) -> tuple[tuple, str, bool]:
             message += f"; expected one of: {', '.join(known)}"
         return loc, message, True
     if kind == "missing":
-        parent = _dotted(loc[:-1])
-        return loc[:-1], f"missing required key '{loc[-1]}' in {parent}", True
+        return loc[:-1], f"missing required key '{loc[-1]}' in {_dotted(loc[:-1])}", True
     if kind == "literal_error":
         choices = _choices(error.get("ctx"))
         close = difflib.get_close_matches(str(value), choices.split(", "), n=1, cutoff=0.75)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -243,8 +243,8 @@ class AgeMix(_Strict):
 
 
 class Customers(_Strict):
-    active: Optional[Count] = Field(None, description="Active customers; default: contacts per month.")
-    age_mix: Optional[AgeMix] = Field(
+    active: Count | None = Field(None, description="Active customers; default: contacts per month.")
+    age_mix: AgeMix | None = Field(
         None, description="Shares of customers by age band, summing to 100%. Default 15% / 55% / 30%.")
     digital_maturity: Level = Field(
         "medium", description="How well customers cope with self-service and bots: low, medium, high.")
@@ -271,7 +271,8 @@ class Topic(_Strict):
 class Demand(_Strict):
     contacts_per_month: Contacts = Field(description="All support contacts per month, all channels together.")
     hours: Literal["business", "extended", "always"] = Field(
-        "business", description="When customers need answers: business (~9x5), extended (~12x6), always (24x7).")
+        "business",
+        description="When customers need answers: business (~9x5), extended (~12x6), always (24x7).")
     peak_factor: PeakFactor = Field(1.5, description="Busiest hour's volume over the average open hour's.")
     topics: list[Topic] = Field(min_length=1, max_length=100,
                                 description="The query mix (1-100 topics); shares sum to 100%.")
@@ -282,11 +283,12 @@ class Demand(_Strict):
 
 
 class Constraints(_Strict):
-    monthly_budget: Optional[Money] = Field(None, description="Support budget per month; default unlimited.")
-    agents: Optional[Staff] = Field(
+    monthly_budget: Money | None = Field(None, description="Support budget per month; default unlimited.")
+    agents: Staff | None = Field(
         None, description="Full-time staff available for assisted channels; default unlimited.")
-    shrinkage: Shrinkage = Field(0.30, description="Share of paid time not available for contacts (below 100%).")
-    max_channels: Optional[ChannelCap] = Field(None, description="Never recommend more channels than this.")
+    shrinkage: Shrinkage = Field(
+        0.30, description="Share of paid time not available for contacts (below 100%).")
+    max_channels: ChannelCap | None = Field(None, description="Never recommend more channels than this.")
     brand_risk_tolerance: Level = Field(
         "medium", description="Tolerance for public complaints on public channels: low, medium, high.")
 
@@ -303,32 +305,32 @@ class Priorities(_Strict):
 
 
 class Target(_Strict):
-    answer_within: Optional[Duration] = Field(None, description="Service-level answer time, e.g. 30s, 6h.")
-    share: Optional[Share] = Field(None, description="Share answered within that time.")
+    answer_within: Duration | None = Field(None, description="Service-level answer time, e.g. 30s, 6h.")
+    share: Share | None = Field(None, description="Share answered within that time.")
 
 
 class ChannelOffer(_Strict):
     share: Share = Field(description="Share of all contacts arriving on this channel.")
-    cost_per_contact: Optional[Money] = Field(None, description="Fully loaded cost of one contact.")
-    handle_minutes: Optional[Minutes] = Field(None, description="Average handle time in minutes.")
-    csat: Optional[Share] = Field(None, description="Measured customer satisfaction.")
-    resolution_rate: Optional[Share] = Field(None, description="Measured first-contact resolution.")
-    target: Optional[Target] = Field(None, description="Service-level target.")
-    concurrency: Optional[Concurrency] = Field(None, description="Conversations one agent handles at once.")
-    decision: Optional[Literal["keep", "retire"]] = Field(
+    cost_per_contact: Money | None = Field(None, description="Fully loaded cost of one contact.")
+    handle_minutes: Minutes | None = Field(None, description="Average handle time in minutes.")
+    csat: Share | None = Field(None, description="Measured customer satisfaction.")
+    resolution_rate: Share | None = Field(None, description="Measured first-contact resolution.")
+    target: Target | None = Field(None, description="Service-level target.")
+    concurrency: Concurrency | None = Field(None, description="Conversations one agent handles at once.")
+    decision: Literal["keep", "retire"] | None = Field(
         None, description="A decision already taken: keep or retire.")
 
 
 class Channels(_Strict):
-    phone: Optional[ChannelOffer] = Field(None, description="Phone, offered today.")
-    email: Optional[ChannelOffer] = Field(None, description="Email, offered today.")
-    live_chat: Optional[ChannelOffer] = Field(None, description="Live chat, offered today.")
-    chatbot: Optional[ChannelOffer] = Field(None, description="Chatbot, offered today.")
-    social_media: Optional[ChannelOffer] = Field(None, description="Social media, offered today.")
-    messaging: Optional[ChannelOffer] = Field(
+    phone: ChannelOffer | None = Field(None, description="Phone, offered today.")
+    email: ChannelOffer | None = Field(None, description="Email, offered today.")
+    live_chat: ChannelOffer | None = Field(None, description="Live chat, offered today.")
+    chatbot: ChannelOffer | None = Field(None, description="Chatbot, offered today.")
+    social_media: ChannelOffer | None = Field(None, description="Social media, offered today.")
+    messaging: ChannelOffer | None = Field(
         None, description="Messaging (SMS and messaging apps), offered today.")
-    community_forum: Optional[ChannelOffer] = Field(None, description="Community forum, offered today.")
-    knowledge_base: Optional[ChannelOffer] = Field(
+    community_forum: ChannelOffer | None = Field(None, description="Community forum, offered today.")
+    knowledge_base: ChannelOffer | None = Field(
         None, description="Knowledge base (help centre, guides, self-service), offered today.")
 
     def offered(self) -> dict[str, ChannelOffer]:
@@ -338,7 +340,7 @@ class Channels(_Strict):
 
 
 class Transition(_Strict):
-    start: Optional[Date] = Field(None, description="Day 0 of any roadmap (YYYY-MM-DD); default today.")
+    start: Date | None = Field(None, description="Day 0 of any roadmap (YYYY-MM-DD); default today.")
     min_notice_days: Days = Field(30, description="Shortest announcement-to-sunset notice in days.")
     brownouts: Flag = Field(True, description="Plan short scheduled closures before the sunset.")
 

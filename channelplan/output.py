@@ -9,8 +9,9 @@ import contextlib
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any, Callable, Iterator
+from typing import IO, Any
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
@@ -82,9 +83,9 @@ def _file_width() -> int:
 def render_to_text(draw: Callable[[Any], None], *, no_color: bool, width: int | None = None,
                    terminal: bool | None = None) -> str:
     """Render Rich output to a string (for ``-o FILE`` and tests), colour only on a terminal."""
-    from rich.console import Console
-
     import io
+
+    from rich.console import Console
 
     buffer = io.StringIO()
     isatty = sys.stdout.isatty() if terminal is None else terminal

@@ -17,13 +17,13 @@ from __future__ import annotations
 import math
 
 __all__ = [
-    "workload",
+    "agents_needed",
+    "average_speed_of_answer",
     "erlang_b",
     "erlang_c",
-    "service_level",
-    "average_speed_of_answer",
     "occupancy",
-    "agents_needed",
+    "service_level",
+    "workload",
 ]
 
 

@@ -9,17 +9,23 @@ profile's own facts. The records (title, weight, evidence, source) are data, in
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
-from typing import Callable
 
 import yaml
 
-from channelplan.staffing import ChannelParams, channel_params, current_volumes, on_duty, size_channel
 from channelplan.catalogue import ASSISTED, CHANNEL_IDS, catalogue
-from channelplan.fit import PRIVACY_FIT, complexity_fit, response_seconds, suits, urgency_fit
+from channelplan.fit import PRIVACY_FIT, complexity_fit, response_seconds, urgency_fit
 from channelplan.model import Profile
+from channelplan.staffing import (
+    ChannelParams,
+    channel_params,
+    current_volumes,
+    on_duty,
+    size_channel,
+)
 from channelplan.units import duration_text
 
 BASELINE = 50.0

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from channelplan.catalogue import ASSISTED, CHANNEL_IDS, catalogue
 from channelplan.errors import Problem
@@ -312,7 +313,8 @@ def recommend(profile: Profile, weights: Mapping[str, float] | None = None,
     total_cap, assisted_cap, cap_reason = _caps(profile, facts)
     problem = _Problem(
         offered=frozenset(offered),
-        thin=frozenset(c for c, o in offered.items() if o.share < THIN_SHARE), locks=locks, total_cap=total_cap, assisted_cap=assisted_cap,
+        thin=frozenset(c for c, o in offered.items() if o.share < THIN_SHARE), locks=locks,
+        total_cap=total_cap, assisted_cap=assisted_cap,
         suited=tuple(frozenset(c for c in CHANNEL_IDS if suits(profile, c, t)) for t in topics),
         best_fit=tuple(tuple(sorted(CHANNEL_IDS, key=lambda c: -topic_fit(profile, c, t)))
                        for t in topics),

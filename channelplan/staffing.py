@@ -23,8 +23,9 @@ cost = contacts x fully loaded cost per contact.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping
+from typing import Any
 
 from channelplan.catalogue import ASSISTED, CHANNEL_IDS, catalogue
 from channelplan.errors import UsageError
@@ -145,7 +146,7 @@ class CapacityPlan:
     on_duty_available: float | None
     monthly_budget: float | None
     shifts: list[dict[str, Any]] = field(default_factory=list)
-    baseline: "CapacityPlan | None" = None
+    baseline: CapacityPlan | None = None
     warnings: list[Any] = field(default_factory=list)
 
     @property
@@ -244,7 +245,7 @@ def size_channel(profile: Profile, channel_id: str, contacts_per_month: float) -
     available = on_duty(profile)
     cost = contacts_per_month * p.cost_per_contact
     target_text = _describe_target(p.target_seconds, p.target_share)
-    common = dict(channel=channel_id, contacts_per_month=contacts_per_month,
+    common: dict[str, Any] = dict(channel=channel_id, contacts_per_month=contacts_per_month,
                   peak_hour_contacts=peak, handle_minutes=p.handle_minutes,
                   concurrency=p.concurrency, target_seconds=p.target_seconds,
                   target_share=p.target_share, cost_per_contact=p.cost_per_contact,
@@ -422,5 +423,14 @@ def capacity(profile: Profile, shifts: Mapping[Shift, float] | None = None,
     return plan
 
 
-__all__ = ["capacity", "channel_params", "parse_shift", "size_channel", "CapacityPlan",
-           "ChannelCapacity", "ChannelParams", "on_duty", "replace"]
+__all__ = [
+    "CapacityPlan",
+    "ChannelCapacity",
+    "ChannelParams",
+    "capacity",
+    "channel_params",
+    "on_duty",
+    "parse_shift",
+    "replace",
+    "size_channel",
+]

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import yaml
 
@@ -261,7 +262,7 @@ def _plan_one(profile: Profile, channel: str, start: dt.date, kept: Sequence[str
     weights = _topic_weights(profile, channel)
 
     refusals = []
-    for topic, weight in zip(topics, weights):
+    for topic, weight in zip(topics, weights, strict=True):
         if weight >= MATERIAL and not any(suits(profile, c, topic) for c in kept):
             excuses = "; ".join(f"{c} {why_not(profile, c, topic)}" for c in kept) or "no channel is kept"
             candidates = [c for c in CHANNEL_IDS if c != channel and suits(profile, c, topic)]
@@ -274,7 +275,7 @@ def _plan_one(profile: Profile, channel: str, start: dt.date, kept: Sequence[str
 
     absorbed: dict[str, float] = {}
     per_topic: dict[str, list[dict[str, Any]]] = {}
-    for topic, weight in zip(topics, weights):
+    for topic, weight in zip(topics, weights, strict=True):
         if weight <= 0:
             continue
         for alt, fraction in split_topic(profile, topic, kept).items():
@@ -289,7 +290,7 @@ def _plan_one(profile: Profile, channel: str, start: dt.date, kept: Sequence[str
                     for c in sorted(absorbed, key=lambda c: -absorbed[c])]
     # Money matters travel on private channels; public ones and help content carry none.
     financial = (catalogue()[channel].privacy in ("authenticated", "private") and
-                 sum(w for t, w in zip(topics, weights) if t.sensitivity == "financial")
+                 sum(w for t, w in zip(topics, weights, strict=True) if t.sensitivity == "financial")
                  >= FINANCIAL_MATERIAL)
     notice_days, notice_reasons = _notice(profile, channel, offer.share, financial)
 
@@ -306,7 +307,8 @@ def _plan_one(profile: Profile, channel: str, start: dt.date, kept: Sequence[str
         announce, announce_end) - BROWNOUT_DAYS)) if brownouts else sunset)
     brown_start = max(brown_start, announce_end)
     sunset_end = add_business_days(sunset, SUNSET_DAYS)
-    monitor_end = add_business_days(sunset_end, MONITOR_DAYS + (MONITOR_LARGE_DAYS if offer.share >= LARGE_SHARE else 0))
+    monitor_days = MONITOR_DAYS + (MONITOR_LARGE_DAYS if offer.share >= LARGE_SHARE else 0)
+    monitor_end = add_business_days(sunset_end, monitor_days)
     windows = {"prepare": (start, announce), "announce": (announce, announce_end),
                "parallel": (announce_end, brown_start), "brownouts": (brown_start, sunset),
                "sunset": (sunset, sunset_end), "monitor": (sunset_end, monitor_end)}
@@ -328,8 +330,9 @@ def _plan_one(profile: Profile, channel: str, start: dt.date, kept: Sequence[str
         moved = MIGRATED[key]
         shifted = dict(volumes)
         shifted[channel] = contacts * (1 - moved)
-        for alt in alternatives:
-            shifted[alt.channel] = shifted.get(alt.channel, 0.0) + alt.contacts_per_month * moved
+        for alternative in alternatives:
+            shifted[alternative.channel] = (shifted.get(alternative.channel, 0.0)
+                                            + alternative.contacts_per_month * moved)
         plan = plan_for_volumes(profile, shifted, "transition")
         staff = sum(c.staff_required for c in plan.channels if c.assisted and c.channel != channel)
         cost = sum(c.monthly_cost for c in plan.channels if c.channel != channel)
@@ -348,7 +351,7 @@ def _plan_one(profile: Profile, channel: str, start: dt.date, kept: Sequence[str
         "new_channels": ", ".join(names[c].name for c in new_channels) or "none",
         "sunset": sunset.isoformat(),
         "notice": str(notice_days),
-        "guides": "; ".join(t.name for t, w in sorted(zip(topics, weights), key=lambda x: -x[1])
+        "guides": "; ".join(t.name for t, w in sorted(zip(topics, weights, strict=True), key=lambda x: -x[1])
                             if w >= MATERIAL)[:300],
         "staff_alternatives": f"{alt_staff:g}",
         "staff_peak": f"{staff_peak:g}",

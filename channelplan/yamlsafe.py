@@ -198,7 +198,7 @@ def parse_yaml(text: str, source: str) -> Document:
             return
         if key in container:
             first = doc.keys.get(path + (key,), key_pos)
-            problems.append(Problem(source, *key_pos,
+            problems.append(Problem(source, key_pos[0], key_pos[1],
                                     f"duplicate key '{key}' (first defined at line {first[0]}); "
                                     "each key may appear only once"))
             return
@@ -246,7 +246,7 @@ def parse_yaml(text: str, source: str) -> Document:
                     sources = merged if isinstance(merged, list) else [merged]
                     for item in sources:
                         if not isinstance(item, dict):
-                            problems.append(Problem(source, *merge_pos,
+                            problems.append(Problem(source, merge_pos[0], merge_pos[1],
                                                     "'<<' merges only mappings"))
                             continue
                         for key, value in item.items():

@@ -36,7 +36,8 @@ def main(folders: list[str]) -> int:
         for action in ("keep", "improve", "add", "retire"):
             if actions.get(action):
                 print(f"  {action:8} {', '.join(actions[action])}")
-        print(f"  {'today' if profile.channels.offered() else 'planned':8} {plan.staff_required:g} staff at the busiest hour, "
+        label = "today" if profile.channels.offered() else "planned"
+        print(f"  {label:8} {plan.staff_required:g} staff at the busiest hour, "
               f"{profile.company.currency} {plan.monthly_cost:,.0f} a month")
     return 2 if failed else 0
 

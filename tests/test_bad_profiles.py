@@ -86,7 +86,8 @@ def test_directory_and_missing_file(tmp_path):
 
 
 def test_all_problems_of_all_files_at_once():
-    result = invoke("validate", str(CORPUS / "version-2.yaml"), str(ROOT / "profiles" / "northwind-bank.yaml"),
+    result = invoke("validate", str(CORPUS / "version-2.yaml"),
+                    str(ROOT / "profiles" / "northwind-bank.yaml"),
                     str(CORPUS / "duplicate-key.yaml"))
     assert result.exit_code == 2
     assert "version-2.yaml:1:10:" in result.stdout

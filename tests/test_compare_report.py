@@ -77,7 +77,7 @@ def test_parallel_results_equal_serial_results():
 def test_compare_matches_recommend():
     doc = json.loads(invoke("compare", str(BANK), "-f", "json").stdout)
     single = json.loads(invoke("recommend", str(BANK), "-f", "json").stdout)
-    for a, b in zip(doc["profiles"][0]["channels"], single["channels"]):
+    for a, b in zip(doc["profiles"][0]["channels"], single["channels"], strict=True):
         assert (a["channel"], a["score"], a["action"]) == (b["channel"], b["score"], b["action"])
 
 

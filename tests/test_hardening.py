@@ -67,7 +67,8 @@ yaml_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(),
 
 def _to_yaml(value, depth=0) -> str:
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{json.dumps(str(k))}: {_to_yaml(v, depth + 1)}" for k, v in value.items()) + "}"
+        items = (f"{json.dumps(str(k))}: {_to_yaml(v, depth + 1)}" for k, v in value.items())
+        return "{" + ", ".join(items) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(_to_yaml(v, depth + 1) for v in value) + "]"
     if isinstance(value, str) and value in ("1e308", "-1e308", "1e-320", ".nan", ".inf", "-.inf",
@@ -113,7 +114,7 @@ def test_extreme_values(old, new):
 
 @pytest.mark.parametrize("text", [
     "a: " + "[" * 100_000,
-    "a:\n" + "".join(" " * i + "- \n" for i in range(0, 400)),
+    "a:\n" + "".join(" " * i + "- \n" for i in range(400)),
     "x: &a [" + ",".join(["y"] * 50) + "]\n" + "".join(
         f"x{i}: &a{i} [" + ",".join([f"*a{i - 1}" if i else "*a"] * 50) + "]\n" for i in range(8)),
     "version: 1\n" + "k: v\n" * 150_000,
@@ -336,7 +337,7 @@ def _loaded_after(code: str) -> list[str]:
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
-    line = next(l for l in result.stdout.splitlines() if l.startswith("MODULES:"))
+    line = next(row for row in result.stdout.splitlines() if row.startswith("MODULES:"))
     return [m for m in line[len("MODULES:"):].split(",") if m]
 
 

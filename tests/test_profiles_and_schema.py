@@ -146,7 +146,8 @@ demand:
 
 def test_anchors_and_merge_keys_within_bounds_work():
     text = _with(BANK, "  email:\n    share: 30%\n", "  email:\n    <<: &base {csat: 80%}\n    share: 30%\n")
-    text = _with(text, "  social_media:\n    share: 10%\n", "  social_media:\n    <<: *base\n    share: 10%\n")
+    text = _with(text, "  social_media:\n    share: 10%\n",
+                 "  social_media:\n    <<: *base\n    share: 10%\n")
     profile = parse_profile(text)
     assert profile.channels.social_media.csat == pytest.approx(0.8)
 

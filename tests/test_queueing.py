@@ -9,8 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from channelplan.queueing import (agents_needed, average_speed_of_answer, erlang_b, erlang_c,
-                                  occupancy, service_level)
+from channelplan.queueing import (
+    agents_needed,
+    average_speed_of_answer,
+    erlang_b,
+    erlang_c,
+    occupancy,
+    service_level,
+)
 
 
 def exact_erlang_c(n: int, a: Fraction) -> Fraction:

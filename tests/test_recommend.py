@@ -63,7 +63,7 @@ def test_decision_lock_decides_and_warns_when_scores_disagree(tmp_path):
     doc = json.loads(result.stdout)
     phone = next(c for c in doc["channels"] if c["channel"] == "phone")
     assert phone["action"] == "retire" and phone["decision"] == "retire"
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if "decision: retire" in l)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "decision: retire" in row)
     assert any(w["message"].startswith("phone is locked to retire") and w["line"] == line
                for w in doc["warnings"])
     assert f"{path}:{line}:15: warning: phone is locked to retire" in result.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
 import json
 import random
 
@@ -29,7 +30,7 @@ def _check_plan(plan):
         keys = [p.key for p in r.phases]
         assert keys == [k for k in ORDER if k in keys]
         assert keys[0] == "prepare" and keys[-1] == "monitor"
-        for before, after in zip(r.phases, r.phases[1:]):
+        for before, after in itertools.pairwise(r.phases):
             assert before.start <= before.end <= after.start
         for phase in r.phases:
             for task in phase.tasks:
@@ -193,7 +194,7 @@ def test_regeneration_keeps_ticks_and_notes_and_parks_removed_tasks(tmp_path):
                                 "  social_media:\n    share: 12%\n    decision: keep\n"))
     assert invoke("checklist", str(changed), "-o", str(out)).exit_code == 0
     text = out.read_text()
-    guides = next(l for l in text.splitlines() if "<!-- task:phone.prepare.guides -->" in l)
+    guides = next(row for row in text.splitlines() if "<!-- task:phone.prepare.guides -->" in row)
     assert guides.startswith("- [x]")
     assert text.index("Sam drafted this in the wiki") > text.index("task:phone.prepare.guides")
     removed = text.index("<!-- channelplan:removed -->")
@@ -237,11 +238,11 @@ def test_round_trip_never_loses_a_tick_or_a_note(base, rnd, shift_days):
         return
     regenerated = render_checklist(plan, "\n".join(edited) + "\n")
     for ident in ticked:
-        line = next(l for l in regenerated.splitlines() if f"<!-- task:{ident} -->" in l)
+        line = next(row for row in regenerated.splitlines() if f"<!-- task:{ident} -->" in row)
         assert line.lstrip().startswith("- [x]"), ident
     for ident, note in notes.items():
         assert note in regenerated
-        task_at = next(i for i, l in enumerate(regenerated.splitlines()) if f"<!-- task:{ident} -->" in l)
+        task_at = next(i for i, row in enumerate(regenerated.splitlines()) if f"<!-- task:{ident} -->" in row)
         assert regenerated.splitlines()[task_at + 1] == note or note in regenerated.splitlines()[task_at + 1:]
     # Regenerating again changes nothing.
     assert render_checklist(plan, regenerated) == regenerated
@@ -268,8 +269,8 @@ def test_status_on_a_hand_edited_file(tmp_path):
     out = tmp_path / "transition.md"
     invoke("checklist", str(BANK), "-o", str(out))
     lines = out.read_text().splitlines()
-    tasks = [l for l in lines if "<!-- task:" in l]
-    rest = [l for l in lines if "<!-- task:" not in l]
+    tasks = [row for row in lines if "<!-- task:" in row]
+    rest = [row for row in lines if "<!-- task:" not in row]
     random.Random(3).shuffle(tasks)
     tasks[0] = tasks[0].replace("- [ ]", "* [X]")
     out.write_text("\n".join(rest + ["", "Some notes of ours.", ""] + tasks) + "\n")

@@ -7,7 +7,8 @@ offered without a renderer (a test checks it).
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 Renderer = Callable[..., str]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from channelplan.staffing import CapacityPlan, ChannelCapacity
 from channelplan.render import to_json
 from channelplan.render.common import csv_text, md_table, rich_to_text, text
+from channelplan.staffing import CapacityPlan, ChannelCapacity
 from channelplan.textsafe import md
 from channelplan.units import duration_text, percent
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import IO, Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
 
 from channelplan.render.common import ACTION_STYLE, csv_cell, md_table, rich_to_text, text
 

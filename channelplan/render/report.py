@@ -102,11 +102,12 @@ def assumptions(profile: Profile) -> list[str]:
         if defaults:
             out.append(f"Topic {md(topic.name)}: " + ", ".join(
                 f"{n} {getattr(topic, n)}" for n in defaults) + " (default)")
-    for cid, offer in profile.channels.offered().items():
+    for cid in profile.channels.offered():
         params = channel_params(profile, cid)
         if params.defaults_used:
             values = {"cost_per_contact": params.cost_per_contact, "handle_minutes": params.handle_minutes,
-                      "resolution_rate": params.resolution_rate, "target.answer_within": params.target_seconds,
+                      "resolution_rate": params.resolution_rate,
+                      "target.answer_within": params.target_seconds,
                       "target.share": params.target_share, "concurrency": params.concurrency}
             out.append(f"{cid}: catalogue defaults for " + ", ".join(
                 f"{name} {values[name]:g}" for name in params.defaults_used))
@@ -125,10 +126,12 @@ def _summary(result: Recommendation, plan: CapacityPlan, road: Roadmap) -> str:
     currency = result.profile.company.currency
     staff = f"{plan.staff_required:g} assisted staff at the busiest hour"
     if plan.on_duty_available is not None:
-        staff += f" (about {plan.on_duty_available:.0f} on duty: {'within' if plan.within_agents else 'over'} the team)"
+        verdict = "within" if plan.within_agents else "over"
+        staff += f" (about {plan.on_duty_available:.0f} on duty: {verdict} the team)"
     cost = f"{currency} {plan.monthly_cost:,.0f} a month"
     if plan.monthly_budget is not None:
-        cost += f" ({'within' if plan.within_budget else 'over'} the budget of {currency} {plan.monthly_budget:,.0f})"
+        verdict = "within" if plan.within_budget else "over"
+        cost += f" ({verdict} the budget of {currency} {plan.monthly_budget:,.0f})"
     lines.append(f"- **Today's channels need:** {md(staff)}; {md(cost)}")
     for r in road.retirements:
         lines.append(f"- **{md(r.name)} closes on {r.sunset_date.isoformat()}** after {r.notice_days} "
@@ -145,7 +148,8 @@ def report_markdown(result: Recommendation, plan: CapacityPlan, road: Roadmap) -
     parts = [
         f"# Support channel plan: {md(profile.company.name)}\n",
         f"Industry: {md(profile.company.industry or 'not given')}. Profile: "
-        f"`{md(profile.source).replace('`', '')}`. {profile.demand.contacts_per_month:,.0f} contacts a month, "
+        f"`{md(profile.source).replace('`', '')}`. "
+        f"{profile.demand.contacts_per_month:,.0f} contacts a month, "
         f"{len(profile.demand.topics)} topics, {len(profile.channels.offered())} channels offered today.\n",
         "## Summary\n", _summary(result, plan, road),
         "## Scores and reasons\n",

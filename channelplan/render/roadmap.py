@@ -67,7 +67,7 @@ def retirement_markdown(plan: Roadmap, r: Retirement, heading: str = "##") -> st
     out = [f"{heading} Retire {md(r.name)}\n",
            f"- **Why:** {md(r.reason)}",
            f"- **Today:** {r.share * 100:.0f}% of contacts ({r.contacts_per_month:,.0f} a month)",
-           f"- **Alternatives:** " + ", ".join(
+           "- **Alternatives:** " + ", ".join(
                f"{md(a.channel)} {a.share * 100:.0f}%" + (" (new)" if a.new else "")
                for a in r.alternatives),
            f"- **Notice:** {r.notice_days} days, announced {r.announce_date.isoformat()}, sunset "

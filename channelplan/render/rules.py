@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from channelplan.render import to_json
-from channelplan.render.common import md_table, rich_to_text, text
+from channelplan.render.common import rich_to_text, text
 from channelplan.rules import Rule
 from channelplan.textsafe import md
 
