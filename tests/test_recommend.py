@@ -165,30 +165,27 @@ def _score(data, channel):
 ages = st.tuples(share_steps, share_steps).filter(lambda t: t[0] + t[1] <= 100)
 
 
+def _moving_customers_never_lowers(base, mix, step, donor, gainer, channel):
+    """Move ``step`` points of customers from ``donor`` to ``gainer``: ``channel`` never loses."""
+    under, over = mix
+    bands = {"under_25": under, "25_to_54": 100 - under - over, "55_plus": over}
+    assume(bands[donor] >= step)
+    before = _score(_with_ages(base, *bands.values()), channel)
+    bands[donor] -= step
+    bands[gainer] += step
+    assert _score(_with_ages(base, *bands.values()), channel) >= before - 1e-9
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(BASES), ages, st.integers(1, 30), st.sampled_from(["under_25", "25_to_54"]))
 def test_more_customers_over_55_never_lowers_phone(base, mix, step, donor):
-    under, over = mix
-    middle = 100 - under - over
-    bands = {"under_25": under, "25_to_54": middle}
-    assume(bands[donor] >= step)
-    before = _score(_with_ages(base, under, middle, over), "phone")
-    bands[donor] -= step
-    after = _score(_with_ages(base, bands["under_25"], bands["25_to_54"], over + step), "phone")
-    assert after >= before - 1e-9
+    _moving_customers_never_lowers(base, mix, step, donor, "55_plus", "phone")
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(BASES), ages, st.integers(1, 30), st.sampled_from(["55_plus", "25_to_54"]))
 def test_more_customers_under_25_never_lowers_social_media(base, mix, step, donor):
-    under, over = mix
-    middle = 100 - under - over
-    bands = {"55_plus": over, "25_to_54": middle}
-    assume(bands[donor] >= step)
-    before = _score(_with_ages(base, under, middle, over), "social_media")
-    bands[donor] -= step
-    after = _score(_with_ages(base, under + step, bands["25_to_54"], bands["55_plus"]), "social_media")
-    assert after >= before - 1e-9
+    _moving_customers_never_lowers(base, mix, step, donor, "under_25", "social_media")
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
