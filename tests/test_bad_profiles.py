@@ -117,3 +117,20 @@ def test_dict_input_reports_paths():
                            {"name": "a", "share": 2, "urgency": "days"}]}}, source="<dict>")
     messages = [p.message for p in info.value.problems]
     assert "demand.topics[0].share: a share is from 0 to 1 or a percentage; did you mean 2%?" in messages
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_pure_python_yaml_parser_reports_the_same(name, monkeypatch):
+    """Without libyaml the loader falls back to PyYAML's pure-Python parser, with the same
+    located problems for every rule we own (parser wording may differ for broken YAML)."""
+    import channelplan.yamlsafe as yamlsafe
+
+    monkeypatch.setattr(yamlsafe, "_LOADER", yaml.SafeLoader)
+    with pytest.raises(ProfileError) as info:
+        load_profile(CORPUS / name)
+    got = [(p.line, p.column, p.message) for p in info.value.problems]
+    expected = [tuple(item) for item in EXPECTED[name]]
+    if any(message.startswith("invalid YAML") for _, _, message in expected):
+        assert got and all(m.startswith("invalid YAML") for _, _, m in got)
+    else:
+        assert got == expected

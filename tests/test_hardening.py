@@ -363,3 +363,18 @@ def test_console_script_version(tmp_path):
     result = subprocess.run([sys.executable, "-m", "channelplan", "--version"], capture_output=True,
                             text=True, cwd=ROOT, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
     assert result.returncode == 0 and result.stdout.startswith("channelplan ")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(TEXTS), st.integers(0, 4000), st.integers(0, 30),
+       st.text(alphabet=st.sampled_from(list(":-[]{}&*!|>'\"#%@`,? \n\tab1\x00\x1b\xe9")), max_size=15),
+       st.sampled_from(["validate", "recommend", "capacity", "roadmap", "report", "checklist"]))
+def test_every_command_on_mutated_profiles_exits_0_or_2_without_traceback(text, at, cut, insert,
+                                                                           command):
+    mutated = text[:at] + insert + text[at + cut:]
+    result = _within_time(lambda: invoke(command, "-", input=mutated.encode("utf-8", "surrogatepass")))
+    assert result.exception is None, repr(result.exception)
+    assert result.exit_code in (0, 2)
+    assert "Traceback" not in result.output
+    if result.exit_code == 2:
+        assert result.output.strip(), "a failure always says why"
