@@ -7,7 +7,6 @@ Heavy modules (pydantic, PyYAML, Rich) are imported inside commands, so that
 from __future__ import annotations
 
 import contextlib
-import enum
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,13 +26,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-
-class Format(str, enum.Enum):
-    table = "table"
-    markdown = "markdown"
-    json = "json"
-    csv = "csv"
 
 
 def _examples(*lines: str) -> str:
@@ -127,121 +119,30 @@ def _emit(text: str, output: Path | None) -> None:
         write_atomic(output, text)
 
 
-def _check_format(fmt: Format, allowed: tuple[Format, ...], command: str) -> None:
+def _check_format(fmt: str, allowed: tuple[str, ...], command: str) -> None:
     if fmt not in allowed:
-        names = ", ".join(f.value for f in allowed)
-        raise _fail([f"channelplan {command}: error: --format {fmt.value} is not available here; "
+        names = ", ".join(allowed)
+        raise _fail([f"channelplan {command}: error: --format {fmt} is not available here; "
                      f"choose one of: {names}"])
 
 
-# validate -------------------------------------------------------------------------------
-
-
-@app.command(epilog=_examples("channelplan validate profiles/*.yaml",
-                             "cat profile.yaml | channelplan validate -",
-                             "channelplan validate -f json profiles/bank.yaml"))
-def validate(
-    profiles: list[str] = typer.Argument(..., help="Profile files to check ('-' reads standard "
-                                                   "input).", metavar="PROFILE..."),
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (plain lines) or json."),
-    quiet: bool = QuietOpt,
-) -> None:
-    """Check profiles and print every problem as FILE:LINE:COLUMN: message.
-
-    Exit status 0 when every profile is valid, 2 when any is not.
-    """
-    import json
-
-    from channelplan.errors import ProfileError
-    from channelplan.textsafe import plain
-
-    _check_format(fmt, (Format.table, Format.json), "validate")
-    results: list[tuple[str, list, list]] = []
-    with _guard():
-        for path in profiles:
-            try:
-                profile = _read_profile(path)
-                results.append((path, [], profile.warnings))
-            except ProfileError as exc:
-                results.append((path, exc.problems, []))
-    failed = any(errors for _, errors, _ in results)
-    if fmt is Format.json:
-        doc = {"schema": "channelplan/validation@1", "valid": not failed, "files": [
-            {"source": path, "valid": not errors, "errors": [e.to_dict() for e in errors],
-             "warnings": [w.to_dict() for w in warnings]} for path, errors, warnings in results]}
-        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
-    else:
-        for path, errors, warnings in results:
-            for error in errors:
-                sys.stdout.write(plain(str(error)) + "\n")
-            if not quiet:
-                for w in warnings:
-                    sys.stdout.write(plain(f"{w.source}:{w.line}:{w.column}: warning: "
-                                           f"{w.message}") + "\n")
-                if not errors:
-                    sys.stdout.write(plain(f"{path}: ok") + "\n")
-    raise typer.Exit(int(ExitStatus.BAD_INPUT if failed else ExitStatus.OK))
-
-
-# schema ---------------------------------------------------------------------------------
-
-
-@app.command(epilog=_examples("channelplan schema -o profile.schema.json",
-                             "# then start each profile with the line",
-                             "# yaml-language-server: $schema=profile.schema.json"))
-def schema(output: Path | None = OutputOpt) -> None:
-    """Print the JSON Schema of the profile format (for editors and yaml-language-server)."""
-    from channelplan.schema import profile_schema_text
-
-    with _guard():
-        _emit(profile_schema_text(), output)
-
-
-# init -----------------------------------------------------------------------------------
-
-TEMPLATES = ("minimal", "full")
-
-
-@app.command(epilog=_examples("channelplan init -o profile.yaml",
-                             "channelplan init --template full -o profile.yaml --force"))
-def init(
-    template: str = typer.Option("minimal", "--template", "-t",
-                                 help=f"Starter to write: {', '.join(TEMPLATES)}."),
-    output: Path | None = OutputOpt,
-    force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
-) -> None:
-    """Write a commented starter profile that validates."""
-    from importlib import resources
-
-    if template not in TEMPLATES:
-        raise _fail([f"channelplan init: error: unknown template {template!r}; choose one of: "
-                     f"{', '.join(TEMPLATES)}"])
-    if output is not None and str(output) != "-" and output.exists() and not force:
-        raise _fail([f"channelplan init: error: {output} exists; use --force to overwrite it"])
-    text = resources.files("channelplan").joinpath(f"templates/{template}.yaml").read_text("utf-8")
-    with _guard():
-        _emit(text, output)
-    if output is not None and str(output) != "-":
-        sys.stderr.write(f"wrote {output}; next: channelplan validate {output}\n")
-
-
-def _render(command: str, fmt: Format, result: Any, output: Path | None, no_color: bool,
+def _render(command: str, fmt: str, result: Any, output: Path | None, no_color: bool,
             **options: Any) -> None:
     from channelplan.render import FORMATS, render
 
-    _check_format(fmt, tuple(Format(f) for f in FORMATS[command]), command)
+    _check_format(fmt, FORMATS[command], command)
     to_file = output is not None and str(output) != "-"
-    text = render(command, fmt.value, result, no_color=no_color or to_file,
+    text = render(command, fmt, result, no_color=no_color or to_file,
                   terminal=False if to_file else None, **options)
     _emit(text, output)
 
 
-def _format_opt(command: str, default: Format = Format.table) -> Any:
-    from_list = {"recommend": "table, markdown, json", "rules": "table, markdown, json",
-                 "capacity": "table, markdown, json, csv", "roadmap": "table, markdown, json",
-                 "compare": "table, markdown, json, csv", "status": "table, markdown, json",
-                 "report": "markdown"}[command]
-    return typer.Option(default, "--format", "-f", help=f"Output format: {from_list}.")
+def _format_opt(command: str, default: str = "table") -> Any:
+    from channelplan.render import FORMATS  # light: imports no renderer
+
+    choices = FORMATS[command]
+    return typer.Option(default, "--format", "-f", metavar=f"[{'|'.join(choices)}]",
+                        help=f"Output format: {', '.join(choices)}.")
 
 
 def _weights(path: Path | None) -> dict | None:
@@ -264,8 +165,8 @@ WeightsOpt = typer.Option(None, "--weights", metavar="FILE",
                              "channelplan recommend profile.yaml -f json -o plan.json",
                              "channelplan recommend profile.yaml --weights my-weights.yaml"))
 def recommend(
-    profile: str = typer.Argument(..., help="Profile file ('-' reads standard input)."),
-    fmt: Format = _format_opt("recommend"),
+    profile: str = typer.Argument(..., metavar="PROFILE", help="Profile file ('-' reads standard input)."),
+    fmt: str = _format_opt("recommend"),
     output: Path | None = OutputOpt,
     explain: bool = typer.Option(False, "--explain", "-e",
                                  help="Show every rule's contribution to every score."),
@@ -295,7 +196,7 @@ def recommend(
 def rules(
     rule_id: str | None = typer.Argument(None, metavar="[RULE_ID]",
                                             help="A rule to explain, e.g. AGE-FIT."),
-    fmt: Format = _format_opt("rules"),
+    fmt: str = _format_opt("rules"),
     output: Path | None = OutputOpt,
     no_color: bool = NoColorOpt,
 ) -> None:
@@ -325,11 +226,11 @@ def rules(
                              "channelplan capacity profile.yaml --shift phone:chatbot=20% "
                              "--shift email:knowledge_base=30% -f csv"))
 def capacity(
-    profile: str = typer.Argument(..., help="Profile file ('-' reads standard input)."),
+    profile: str = typer.Argument(..., metavar="PROFILE", help="Profile file ('-' reads standard input)."),
     shift: list[str] = typer.Option([], "--shift", metavar="FROM:TO=SHARE",
                                     help="Move SHARE of FROM's volume to TO before computing "
                                          "(what-if; repeatable)."),
-    fmt: Format = _format_opt("capacity"),
+    fmt: str = _format_opt("capacity"),
     output: Path | None = OutputOpt,
     quiet: bool = QuietOpt,
     no_color: bool = NoColorOpt,
@@ -371,13 +272,13 @@ def _date_option(value: str | None, option: str) -> Any:
                              "channelplan roadmap profile.yaml --start 2027-03-01 -f markdown",
                              "channelplan roadmap profile.yaml --retire phone --retire email -f json"))
 def roadmap(
-    profile: str = typer.Argument(..., help="Profile file ('-' reads standard input)."),
+    profile: str = typer.Argument(..., metavar="PROFILE", help="Profile file ('-' reads standard input)."),
     start: str | None = typer.Option(None, "--start", metavar="DATE",
                                         help="Day 0 (YYYY-MM-DD); default transition.start, else today."),
     retire: list[str] = typer.Option([], "--retire", metavar="ID",
                                      help="Retire this channel instead of the recommended ones "
                                           "(repeatable)."),
-    fmt: Format = _format_opt("roadmap"),
+    fmt: str = _format_opt("roadmap"),
     output: Path | None = OutputOpt,
     weights: Path | None = WeightsOpt,
     quiet: bool = QuietOpt,
@@ -405,7 +306,7 @@ def roadmap(
                              "channelplan checklist profile.yaml -o docs/transition.md --check",
                              "channelplan checklist profile.yaml    # print to standard output"))
 def checklist(
-    profile: str = typer.Argument(..., help="Profile file ('-' reads standard input)."),
+    profile: str = typer.Argument(..., metavar="PROFILE", help="Profile file ('-' reads standard input)."),
     output: Path | None = OutputOpt,
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if FILE is not what "
                                                      "a regeneration would write, 0 if current."),
@@ -466,7 +367,7 @@ def status(
                                         help="Count overdue tasks as of DATE (default: today)."),
     fail_on_overdue: bool = typer.Option(False, "--fail-on-overdue",
                                          help="Exit 1 when a task is past its due date and not ticked."),
-    fmt: Format = _format_opt("status"),
+    fmt: str = _format_opt("status"),
     output: Path | None = OutputOpt,
     no_color: bool = NoColorOpt,
 ) -> None:
@@ -500,7 +401,7 @@ def compare(
     inputs: list[str] = typer.Argument(..., metavar="PROFILE_OR_DIR...",
                                        help="Profile files, directories (their *.yaml and *.yml) "
                                             "or quoted globs."),
-    fmt: Format = _format_opt("compare"),
+    fmt: str = _format_opt("compare"),
     output: Path | None = OutputOpt,
     sort: str | None = typer.Option(None, "--sort", metavar="KEY",
                                        help="Sort rows by name, source, or a channel id (best "
@@ -531,7 +432,7 @@ def compare(
     from channelplan.render import FORMATS, renderer
     from channelplan.render.comparison import STREAMING
 
-    _check_format(fmt, tuple(Format(f) for f in FORMATS["compare"]), "compare")
+    _check_format(fmt, FORMATS["compare"], "compare")
     columns = list(CHANNEL_IDS)
     if channels:
         columns = [c.strip() for c in channels.split(",") if c.strip()]
@@ -586,10 +487,10 @@ def compare(
                 return (1, 0.0) if score is None else (0, -score)
             stream = sorted(stream, key=key)
         to_file = output is not None and str(output) != "-"
-        render = renderer("compare", fmt.value)
+        render = renderer("compare", fmt)
         options = dict(channels=columns, no_color=no_color or to_file,
                        terminal=False if to_file else None)
-        if fmt.value in STREAMING:
+        if fmt in STREAMING:
             if to_file:
                 with atomic_writer(output) as handle:  # type: ignore[arg-type]
                     render(stream, handle, **options)
@@ -621,9 +522,9 @@ def _console(no_color: bool, stderr: bool = False) -> Any:
 @app.command(epilog=_examples("channelplan report profiles/northwind-bank.yaml -o report.md",
                              "channelplan report profile.yaml --weights my-weights.yaml -o plan.md"))
 def report(
-    profile: str = typer.Argument(..., help="Profile file ('-' reads standard input)."),
+    profile: str = typer.Argument(..., metavar="PROFILE", help="Profile file ('-' reads standard input)."),
     output: Path | None = OutputOpt,
-    fmt: Format = _format_opt("report", Format.markdown),
+    fmt: str = _format_opt("report", "markdown"),
     weights: Path | None = WeightsOpt,
     quiet: bool = QuietOpt,
     no_color: bool = NoColorOpt,
@@ -635,6 +536,98 @@ def report(
         loaded = _read_profile(profile)
         _warn(loaded, quiet)
         _render("report", fmt, loaded, output, True, weights=_weights(weights))
+
+
+# validate -------------------------------------------------------------------------------
+
+
+@app.command(epilog=_examples("channelplan validate profiles/*.yaml",
+                             "cat profile.yaml | channelplan validate -",
+                             "channelplan validate -f json profiles/bank.yaml"))
+def validate(
+    profiles: list[str] = typer.Argument(..., help="Profile files to check ('-' reads standard "
+                                                   "input).", metavar="PROFILE..."),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="[table|json]",
+                            help="table (plain lines) or json."),
+    quiet: bool = QuietOpt,
+) -> None:
+    """Check profiles and print every problem as FILE:LINE:COLUMN: message.
+
+    Exit status 0 when every profile is valid, 2 when any is not.
+    """
+    import json
+
+    from channelplan.errors import ProfileError
+    from channelplan.textsafe import plain
+
+    _check_format(fmt, ("table", "json"), "validate")
+    results: list[tuple[str, list, list]] = []
+    with _guard():
+        for path in profiles:
+            try:
+                profile = _read_profile(path)
+                results.append((path, [], profile.warnings))
+            except ProfileError as exc:
+                results.append((path, exc.problems, []))
+    failed = any(errors for _, errors, _ in results)
+    if fmt == "json":
+        doc = {"schema": "channelplan/validation@1", "valid": not failed, "files": [
+            {"source": path, "valid": not errors, "errors": [e.to_dict() for e in errors],
+             "warnings": [w.to_dict() for w in warnings]} for path, errors, warnings in results]}
+        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    else:
+        for path, errors, warnings in results:
+            for error in errors:
+                sys.stdout.write(plain(str(error)) + "\n")
+            if not quiet:
+                for w in warnings:
+                    sys.stdout.write(plain(f"{w.source}:{w.line}:{w.column}: warning: "
+                                           f"{w.message}") + "\n")
+                if not errors:
+                    sys.stdout.write(plain(f"{path}: ok") + "\n")
+    raise typer.Exit(int(ExitStatus.BAD_INPUT if failed else ExitStatus.OK))
+
+
+# schema ---------------------------------------------------------------------------------
+
+
+@app.command(epilog=_examples("channelplan schema -o profile.schema.json",
+                             "# then start each profile with the line",
+                             "# yaml-language-server: $schema=profile.schema.json"))
+def schema(output: Path | None = OutputOpt) -> None:
+    """Print the JSON Schema of the profile format (for editors and yaml-language-server)."""
+    from channelplan.schema import profile_schema_text
+
+    with _guard():
+        _emit(profile_schema_text(), output)
+
+
+# init -----------------------------------------------------------------------------------
+
+TEMPLATES = ("minimal", "full")
+
+
+@app.command(epilog=_examples("channelplan init -o profile.yaml",
+                             "channelplan init --template full -o profile.yaml --force"))
+def init(
+    template: str = typer.Option("minimal", "--template", "-t",
+                                 help=f"Starter to write: {', '.join(TEMPLATES)}."),
+    output: Path | None = OutputOpt,
+    force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
+) -> None:
+    """Write a commented starter profile that validates."""
+    from importlib import resources
+
+    if template not in TEMPLATES:
+        raise _fail([f"channelplan init: error: unknown template {template!r}; choose one of: "
+                     f"{', '.join(TEMPLATES)}"])
+    if output is not None and str(output) != "-" and output.exists() and not force:
+        raise _fail([f"channelplan init: error: {output} exists; use --force to overwrite it"])
+    text = resources.files("channelplan").joinpath(f"templates/{template}.yaml").read_text("utf-8")
+    with _guard():
+        _emit(text, output)
+    if output is not None and str(output) != "-":
+        sys.stderr.write(f"wrote {output}; next: channelplan validate {output}\n")
 
 
 def run() -> None:
