@@ -78,24 +78,26 @@ class Facts:
         self.budget_per_contact = (None if budget is None
                                    else budget / profile.demand.contacts_per_month)
 
-    def volume(self, channel_id: str) -> float:
-        """Today's monthly volume, or for a channel not offered an equal share alongside
-        the channels offered today (a neutral estimate: it does not depend on topics, so
-        no topic fact can make a channel look cheaper to staff)."""
-        if channel_id in self.volumes:
-            return self.volumes[channel_id]
-        return self.profile.demand.contacts_per_month / (len(self.offered) + 1)
+    @property
+    def reference_volume(self) -> float:
+        """The monthly volume every channel is sized at for STAFFING: an equal share of all
+        contacts across the channels run today (all of them for a greenfield business), so
+        that channels are compared on how many people they need per contact, whatever
+        volume they happen to carry now."""
+        return self.profile.demand.contacts_per_month / max(1, len(self.offered))
 
     @cached_property
     def staff(self) -> dict[str, float]:
-        return {c: size_channel(self.profile, c, self.volume(c)).staff_required for c in ASSISTED}
+        return {c: size_channel(self.profile, c, self.reference_volume).staff_required
+                for c in ASSISTED}
 
     @cached_property
     def tightness(self) -> float:
-        """Staff the offered assisted channels need at the busiest hour over those on duty."""
+        """Staff the offered assisted channels need today at the busiest hour over those on duty."""
         if self.on_duty is None or self.on_duty <= 0:
             return 0.0 if self.on_duty is None else 2.0
-        need = sum(self.staff[c] for c in self.offered if c in ASSISTED)
+        need = sum(size_channel(self.profile, c, self.volumes[c]).staff_required
+                   for c in self.offered if c in ASSISTED)
         return need / self.on_duty
 
 
@@ -245,9 +247,10 @@ def staffing_rule(f: Facts, cid: str) -> tuple[float, str]:
     need = f.staff[cid]
     ratio = need / f.on_duty if f.on_duty > 0 else 9.0
     fit = _clip(1 - 2 * ratio) if ratio <= 1 else -1.0
-    verb = "needs" if cid in f.offered else "would need"
-    return fit, (f"{verb} about {need:g} people at the busiest hour of the {f.on_duty:.0f} "
-                 f"on duty")
+    share = 1 / max(1, len(f.offered))
+    return fit, (f"would need about {need:g} people at the busiest hour to carry "
+                 f"{pct(share)} of your contacts ({f.reference_volume:,.0f} a month), of the "
+                 f"{f.on_duty:.0f} on duty")
 
 
 def hours_rule(f: Facts, cid: str) -> tuple[float, str]:

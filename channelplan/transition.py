@@ -366,6 +366,17 @@ def _plan_one(profile: Profile, channel: str, start: dt.date, kept: Sequence[str
             start=first, end=last, tasks=_tasks_for(phase, channel, first, last, values, flags),
             migrated=moved, staff_required=staff, monthly_cost=cost))
     warnings = []
+    after_staff, after_cost = measured["monitor"][1], measured["monitor"][2]
+    budget, available = profile.constraints.monthly_budget, baseline.on_duty_available
+    currency = profile.company.currency
+    if budget is not None and after_cost > budget and after_cost > baseline.monthly_cost:
+        warnings.append(f"after the transition the channels cost about {currency} {after_cost:,.0f} "
+                        f"a month, over the budget of {currency} {budget:,.0f} (today "
+                        f"{currency} {baseline.monthly_cost:,.0f}); lower the alternatives' cost "
+                        "per contact or move more volume to self-service")
+    if available is not None and after_staff > available and after_staff > baseline.staff_required:
+        warnings.append(f"after the transition the assisted channels need about {after_staff:g} "
+                        f"people at the busiest hour, more than the {available:.0f} on duty")
     if not profile.transition.start:
         warnings.append("transition.start is not set, so the dates move with today; pin it "
                         "for reproducible checklists in CI")

@@ -58,7 +58,8 @@ def gantt(r: Retirement) -> str:
     for p in r.phases:
         lines.append(f"    {mermaid(p.name)} :{r.channel}_{p.key}, {p.start.isoformat()}, "
                      f"{p.end.isoformat()}")
-    lines.append(f"    Sunset :milestone, {r.channel}_close, {r.sunset_date.isoformat()}, 0d")
+    lines.append(f"    Close {mermaid(r.name)} :milestone, {r.channel}_close, "
+                 f"{r.sunset_date.isoformat()}, 0d")
     lines.append("```")
     return "\n".join(lines) + "\n"
 
