@@ -339,10 +339,12 @@ def checklist(
             existing = decode_checklist(output.read_bytes(), str(output))
         text = render_checklist(plan, existing)
         if not quiet:
+            seen: set[str] = set()
             for r in plan.retirements:
-                for warning in r.warnings[:1]:
-                    sys.stderr.write(f"{loaded.source}: warning: {warning}\n")
-                break
+                for warning in r.warnings:
+                    if warning not in seen:
+                        seen.add(warning)
+                        sys.stderr.write(_plain(f"{loaded.source}: warning: {r.channel}: {warning}") + "\n")
         if check:
             if existing == text:
                 if not quiet:

@@ -28,6 +28,7 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
     temporary file is removed and ``path`` is left byte for byte as it was."""
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
+    directory.mkdir(parents=True, exist_ok=True)  # `-o docs/transition.md` in a new repository
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:

@@ -381,7 +381,7 @@ def plan_for_volumes(profile: Profile, volumes: Mapping[str, float], basis: str)
         profile_name=profile.company.name, source=profile.source,
         currency=profile.company.currency, basis=basis, channels=channels,
         agents_available=profile.constraints.agents, on_duty_available=on_duty(profile),
-        monthly_budget=profile.constraints.monthly_budget,
+        monthly_budget=profile.constraints.monthly_budget, warnings=list(profile.warnings),
     )
 
 

@@ -142,3 +142,9 @@ def test_greenfield_capacity_sizes_the_recommended_channels():
                             "-f", "json").stdout)
     assert doc["basis"] == "recommended channels"
     assert sum(c["contacts_per_month"] for c in doc["channels"]) >= 600 - 1e-6
+
+
+def test_soft_problems_are_in_the_json_too(tmp_path):
+    minimal = ROOT / "channelplan" / "templates" / "minimal.yaml"
+    doc = json.loads(invoke("capacity", str(minimal), "-f", "json").stdout)
+    assert any("age_mix is not given" in w["message"] for w in doc["warnings"])

@@ -307,3 +307,9 @@ def test_ci_examples_use_real_commands():
     assert {h["id"] for h in hooks} == {"channelplan-validate", "channelplan-checklist"}
     for command in ("validate", "checklist", "status"):
         assert invoke(command, "--help").exit_code == 0
+
+
+def test_checklist_output_folder_is_created(tmp_path):
+    out = tmp_path / "docs" / "transition.md"
+    assert invoke("checklist", str(BANK), "-o", str(out)).exit_code == 0
+    assert out.read_text().startswith("# Transition checklist")
