@@ -294,10 +294,10 @@ def size_channel(profile: Profile, channel_id: str, contacts_per_month: float) -
         model = "backlog"
     staff = math.ceil(n / (1 - shrinkage) - 1e-9)
     if available is None:
-        feasible, reason = True, f"meets {target_text} with {n} agents at the busiest hour"
+        feasible, reason = True, f"meets {target_text} with {_people(n)} at the busiest hour"
     elif staff <= available + 1e-9:
         feasible = True
-        reason = (f"meets {target_text}: {n} agents at the busiest hour, {staff} rostered "
+        reason = (f"meets {target_text}: {_people(n)} at the busiest hour, {staff} rostered "
                   f"after {shrinkage * 100:.0f}% shrinkage, within about {available:.0f} on duty")
     else:
         feasible = False
@@ -308,6 +308,10 @@ def size_channel(profile: Profile, channel_id: str, contacts_per_month: float) -
     return ChannelCapacity(model=model, agents_required=n, staff_required=staff,
                            service_level=sl, average_wait_seconds=asa, occupancy=occ,
                            feasible=feasible, reason=reason, handed_over_per_month=0.0, **common)
+
+
+def _people(count: float) -> str:
+    return f"{count:g} agent" + ("" if count == 1 else "s")
 
 
 def current_volumes(profile: Profile) -> dict[str, float]:

@@ -178,6 +178,16 @@ class Roadmap:
     def tasks(self) -> list[Task]:
         return [t for r in self.retirements for t in r.tasks]
 
+    def volumes_after(self) -> dict[str, float]:
+        """Monthly contacts per channel once every retirement is complete."""
+        volumes = current_volumes(self.profile)
+        for r in self.retirements:
+            volumes.pop(r.channel, None)
+            for alternative in r.alternatives:
+                volumes[alternative.channel] = (volumes.get(alternative.channel, 0.0)
+                                                + alternative.contacts_per_month)
+        return volumes
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema": "channelplan/roadmap@1",

@@ -138,7 +138,18 @@ def _summary(result: Recommendation, plan: CapacityPlan, road: Roadmap) -> str:
                      f"days' notice; its contacts move to {md(', '.join(a.channel for a in r.alternatives))}")
     if not road.retirements:
         lines.append("- Nothing to retire: every channel offered today is kept.")
+    else:
+        after = _after(road)
+        text = (f"{after.staff_required:g} assisted staff at the busiest hour; "
+                f"{currency} {after.monthly_cost:,.0f} a month")
+        lines.append(f"- **After the transition:** {md(text)} (see *Capacity and cost*)")
     return "\n".join(lines) + "\n"
+
+
+def _after(road: Roadmap) -> CapacityPlan:
+    from channelplan.staffing import plan_for_volumes
+
+    return plan_for_volumes(road.profile, road.volumes_after(), "after the transition")
 
 
 def report_markdown(result: Recommendation, plan: CapacityPlan, road: Roadmap) -> str:
@@ -157,7 +168,10 @@ def report_markdown(result: Recommendation, plan: CapacityPlan, road: Roadmap) -
         recommendation_body(result, explain=False),
         "## Customer fit against cost to serve\n", _quadrant(result),
         "## Capacity and cost\n",
-        f"Basis: {md(plan.basis)}.\n", capacity_body(plan),
+        "### Today\n", f"Basis: {md(plan.basis)}.\n", capacity_body(plan),
+        *(["### After the transition\n",
+           "Each retiring channel's contacts moved to its alternatives.\n",
+           capacity_body(_after(road))] if road.retirements else []),
         "## Transition roadmap\n",
     ]
     if road.retirements:
