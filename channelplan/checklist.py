@@ -106,10 +106,14 @@ def _sections(plan: Roadmap, *, standalone: bool, level: int) -> list[tuple[str,
          "`channelplan checklist PROFILE -o FILE`; tick tasks and add notes under them, both are "
          "kept. <!-- channelplan:about -->", None),
     ]
-    if not plan.retirements:
+    if not plan.retirements and standalone:
         out += [("", "", "", None),
                 ("channelplan", "nothing",
-                 "Nothing to retire: every channel offered today is kept. <!-- channelplan:nothing -->",
+                 ("No retirement planned: every channel offered today is kept."
+                  if not plan.blocked else
+                  f"No retirement planned: {len(plan.blocked)} recommended retirement(s) would leave "
+                  "customers without a suitable channel; see `channelplan roadmap`.")
+                 + " <!-- channelplan:nothing -->",
                  None)]
     for r in plan.retirements:
         alternatives = ", ".join(f"{a.channel} {a.share * 100:.0f}%" for a in r.alternatives)

@@ -109,6 +109,15 @@ def _warn(profile: Any, quiet: bool, extra: list[Any] | None = None) -> None:
                                f"{problem.message}") + "\n")
 
 
+def _warn_blocked(plan: Any, quiet: bool) -> None:
+    if quiet:
+        return
+    from channelplan.textsafe import plain
+
+    for item in plan.blocked:
+        sys.stderr.write(plain(f"{plan.profile.source}: warning: not planned: {item.reason}") + "\n")
+
+
 def _emit(text: str, output: Path | None) -> None:
     from channelplan.output import write_atomic
 
@@ -296,6 +305,7 @@ def roadmap(
         loaded = _read_profile(profile)
         _warn(loaded, quiet)
         result = plan_roadmap(loaded, day0, retire or None, weights=_weights(weights))
+        _warn_blocked(result, quiet)
         _render("roadmap", fmt, result, output, no_color)
 
 
@@ -334,6 +344,7 @@ def checklist(
         loaded = _read_profile(profile)
         _warn(loaded, quiet)
         plan = plan_roadmap(loaded, day0, retire or None, weights=_weights(weights))
+        _warn_blocked(plan, quiet)
         existing = None
         if to_file and output is not None and output.exists():
             existing = decode_checklist(output.read_bytes(), str(output))

@@ -108,22 +108,27 @@ class Recommendation:
         }
 
 
-def _caps(profile: Profile, facts: Facts) -> tuple[int, int, str]:
-    """(total cap, cap on assisted channels, why)."""
+def _caps(profile: Profile, facts: Facts) -> tuple[int, int, int, str]:
+    """(hard cap, soft total cap, soft cap on assisted channels, why).
+
+    The hard cap is ``max_channels``: never exceeded. The soft caps keep the set in
+    proportion to the team; covering every topic may go beyond them."""
     assisted_cap = len(ASSISTED)
     why = "no limit on channels or agents given"
     if facts.on_duty is not None:
         assisted_cap = max(1, min(len(ASSISTED), math.floor(facts.on_duty / MIN_ON_DUTY_PER_CHANNEL)))
-        why = (f"about {facts.on_duty:.0f} agents on duty at the busiest hour can run "
+        why = (f"about {facts.on_duty:.0f} agent{'s' if round(facts.on_duty) != 1 else ''} on duty "
+               f"at the busiest hour can run "
                f"{assisted_cap} assisted channel{'s' if assisted_cap != 1 else ''} "
                f"(at least {MIN_ON_DUTY_PER_CHANNEL:g} people each)")
     total = min(len(CHANNEL_IDS), assisted_cap + SELF_SERVICE_ALLOWANCE)
     if facts.on_duty is None:
         total = len(CHANNEL_IDS)
     cap = profile.constraints.max_channels
+    hard = cap if cap is not None else len(CHANNEL_IDS)
     if cap is not None and cap < total:
         total, why = cap, f"max_channels is {cap}"
-    return total, assisted_cap, why
+    return hard, total, assisted_cap, why
 
 
 def _topic_order(topics: Sequence[Topic]) -> list[int]:
@@ -138,6 +143,7 @@ class _Problem:
     offered: frozenset[str]
     thin: frozenset[str]
     locks: Mapping[str, str]
+    hard_cap: int
     total_cap: int
     assisted_cap: int
     suited: tuple[frozenset[str], ...]          # per topic: channels that suit it
@@ -152,9 +158,11 @@ def _select(problem: _Problem, scores: Mapping[str, float]) -> tuple[dict[str, s
     notes: dict[str, str] = {c: "locked by decision: keep" for c in selected}
     banned = {c for c, d in problem.locks.items() if d == "retire"}
 
-    def room(channel: str) -> bool:
-        if len(selected) >= problem.total_cap:
+    def room(channel: str, soft: bool = True) -> bool:
+        if len(selected) >= (problem.total_cap if soft else problem.hard_cap):
             return False
+        if not soft:
+            return True
         if channel in ASSISTED:
             return sum(1 for c in selected if c in ASSISTED) < problem.assisted_cap
         return True
@@ -190,6 +198,8 @@ def _select(problem: _Problem, scores: Mapping[str, float]) -> tuple[dict[str, s
                                              if c in problem.suited[j]) * (0.5 + scores[c] / 100),
                            -scores[c]))
         for option in options:
+            # Within the team's capacity if possible; else swap out the weakest channel
+            # whose topics stay covered; else beyond the team's comfort, up to max_channels.
             if room(option):
                 selected.append(option)
                 break
@@ -198,9 +208,6 @@ def _select(problem: _Problem, scores: Mapping[str, float]) -> tuple[dict[str, s
             swapped = False
             for victim in victims:
                 trial = [c for c in selected if c != victim]
-                if (option in ASSISTED) and victim not in ASSISTED and \
-                        sum(1 for c in trial if c in ASSISTED) >= problem.assisted_cap:
-                    continue
                 if all(covered(j, trial + [option]) for j in problem.order if covered(j, selected)):
                     selected = trial + [option]
                     if victim in problem.offered:
@@ -208,6 +215,9 @@ def _select(problem: _Problem, scores: Mapping[str, float]) -> tuple[dict[str, s
                     swapped = True
                     break
             if swapped:
+                break
+            if room(option, soft=False):
+                selected.append(option)
                 break
         else:
             continue
@@ -218,7 +228,7 @@ def _select(problem: _Problem, scores: Mapping[str, float]) -> tuple[dict[str, s
         if covered(i, selected):
             continue
         best = next((c for c in problem.best_fit[i] if c not in banned), None)
-        if best is not None and best not in selected and room(best):
+        if best is not None and best not in selected and room(best, soft=False):
             selected.append(best)
             notes[best] = f"covers:{i}"
     actions = {}
@@ -310,11 +320,11 @@ def recommend(profile: Profile, weights: Mapping[str, float] | None = None,
     topics = profile.demand.topics
     offered = profile.channels.offered()
     locks = {cid: offer.decision for cid, offer in offered.items() if offer.decision}
-    total_cap, assisted_cap, cap_reason = _caps(profile, facts)
+    hard_cap, total_cap, assisted_cap, cap_reason = _caps(profile, facts)
     problem = _Problem(
         offered=frozenset(offered),
         thin=frozenset(c for c, o in offered.items() if o.share < THIN_SHARE), locks=locks,
-        total_cap=total_cap, assisted_cap=assisted_cap,
+        hard_cap=hard_cap, total_cap=total_cap, assisted_cap=assisted_cap,
         suited=tuple(frozenset(c for c in CHANNEL_IDS if suits(profile, c, t)) for t in topics),
         best_fit=tuple(tuple(sorted(CHANNEL_IDS, key=lambda c: -topic_fit(profile, c, t)))
                        for t in topics),
@@ -347,9 +357,9 @@ def recommend(profile: Profile, weights: Mapping[str, float] | None = None,
             warnings.append(Problem(profile.source, line, column,
                                     f"{cid} is locked to retire, but its score ({scores[cid]:.1f}) "
                                     "says keep; retired as decided"))
-    if len([c for c in actions if actions[c] in ("keep", "add")]) > total_cap:
+    if len([c for c in actions if actions[c] in ("keep", "add")]) > hard_cap:
         warnings.append(Problem(profile.source, *profile.locate(("channels",)),
-                                f"decision locks keep more channels than the cap of {total_cap}"))
+                                f"decision locks keep more channels than max_channels ({hard_cap})"))
 
     final = [c for c in CHANNEL_IDS if actions[c] in ("keep", "add")]
     coverage = {t.name: [c for c in final if suits(profile, c, t)] for t in topics}

@@ -166,6 +166,17 @@ class Retirement:
         }
 
 
+@dataclass(frozen=True)
+class Blocked:
+    """A recommended retirement that cannot be planned safely, and why."""
+
+    channel: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"channel": self.channel, "reason": self.reason}
+
+
 @dataclass
 class Roadmap:
     profile: Profile
@@ -173,6 +184,7 @@ class Roadmap:
     start_pinned: bool
     retirements: list[Retirement]
     kept: list[str]
+    blocked: list[Blocked] = field(default_factory=list)
 
     @property
     def tasks(self) -> list[Task]:
@@ -195,6 +207,7 @@ class Roadmap:
             "start": self.start.isoformat(),
             "kept": self.kept,
             "retirements": [r.to_dict() for r in self.retirements],
+            "blocked": [b.to_dict() for b in self.blocked],
             "warnings": [w.to_dict() for w in self.profile.warnings],
         }
 
@@ -273,7 +286,10 @@ def _plan_one(profile: Profile, channel: str, start: dt.date, kept: Sequence[str
 
     refusals = []
     for topic, weight in zip(topics, weights, strict=True):
-        if weight >= MATERIAL and not any(suits(profile, c, topic) for c in kept):
+        # Refuse only to remove a channel that serves a topic well when nothing kept would:
+        # contacts it serves badly anyway go to the best remaining fit.
+        if (weight >= MATERIAL and suits(profile, channel, topic)
+                and not any(suits(profile, c, topic) for c in kept)):
             excuses = "; ".join(f"{c} {why_not(profile, c, topic)}" for c in kept) or "no channel is kept"
             candidates = [c for c in CHANNEL_IDS if c != channel and suits(profile, c, topic)]
             hint = f"; add {candidates[0]} first" if candidates else ""
@@ -404,8 +420,10 @@ def roadmap(profile: Profile, start: dt.date | None = None, retire: Sequence[str
 
     Retires the channels the scorer says to retire (including ``decision: retire`` locks),
     or those named in ``retire``. Day 0 is ``start``, else ``transition.start``, else today.
-    Raises :class:`~channelplan.errors.UsageError` for a retirement that cannot be done
-    safely (a channel not offered, or topics no remaining channel suits).
+    A recommended retirement that cannot be done safely (a topic no remaining channel
+    suits) is not planned but listed in ``blocked`` with the reason; for a channel named in
+    ``retire`` the same raises :class:`~channelplan.errors.UsageError`, as does naming a
+    channel that is not offered.
     """
     from channelplan.scoring import recommend
 
@@ -428,13 +446,21 @@ def roadmap(profile: Profile, start: dt.date | None = None, retire: Sequence[str
         chosen = result.retiring()
         reasons = {cid: (result.verdict(cid).reasons or ["recommended"])[0] for cid in chosen}
     kept = [c for c in result.recommended_set() if c not in chosen]
-    if chosen and not kept:
-        raise UsageError("cannot retire every channel: keep or add at least one")
     day0 = start or profile.transition.start or dt.date.today()
     ordered = sorted(chosen, key=lambda c: (offered[c].share, CHANNEL_IDS.index(c)))
-    retirements = [
-        _plan_one(profile, cid, add_business_days(day0, STAGGER_DAYS * i), kept, offered, reasons[cid])
-        for i, cid in enumerate(ordered)]
+    retirements: list[Retirement] = []
+    blocked: list[Blocked] = []
+    for cid in ordered:
+        try:
+            if not kept:
+                raise UsageError(f"cannot retire {cid}: no channel would be left; keep or add "
+                                 "at least one")
+            when = add_business_days(day0, STAGGER_DAYS * len(retirements))
+            retirements.append(_plan_one(profile, cid, when, kept, offered, reasons[cid]))
+        except UsageError as exc:
+            if retire:
+                raise
+            blocked.append(Blocked(cid, str(exc)))
     return Roadmap(profile=profile, start=next_business_day(day0),
                    start_pinned=bool(start or profile.transition.start),
-                   retirements=retirements, kept=kept)
+                   retirements=retirements, kept=kept, blocked=blocked)

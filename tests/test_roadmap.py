@@ -313,3 +313,20 @@ def test_checklist_output_folder_is_created(tmp_path):
     out = tmp_path / "docs" / "transition.md"
     assert invoke("checklist", str(BANK), "-o", str(out)).exit_code == 0
     assert out.read_text().startswith("# Transition checklist")
+
+
+def test_a_recommended_retirement_that_cannot_be_absorbed_is_listed_not_planned(tmp_path):
+    path = tmp_path / "bank.yaml"
+    path.write_text(BANK.read_text().replace("    decision: keep          # the regulator expects a phone line",
+                                             "    decision: retire"))
+    result = invoke("roadmap", str(path), "-f", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert [b["channel"] for b in doc["blocked"]] == ["phone"]
+    assert "'Mortgage questions'" in doc["blocked"][0]["reason"]
+    assert "phone" not in [r["channel"] for r in doc["retirements"]]
+    assert "warning: not planned: cannot retire phone" in result.stderr
+    report = invoke("report", str(path))
+    assert report.exit_code == 0 and "**Not planned:**" in report.stdout
+    checklist = invoke("checklist", str(path))
+    assert checklist.exit_code == 0

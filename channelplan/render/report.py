@@ -14,7 +14,7 @@ from channelplan.model import DEFAULT_AGE_MIX, Profile
 from channelplan.render.capacity import markdown_body as capacity_body
 from channelplan.render.common import md_table
 from channelplan.render.recommendation import markdown_body as recommendation_body
-from channelplan.render.roadmap import retirement_markdown
+from channelplan.render.roadmap import blocked_markdown, retirement_markdown
 from channelplan.render.rules import markdown_records
 from channelplan.rules import rule_catalogue
 from channelplan.scoring import Recommendation
@@ -136,9 +136,11 @@ def _summary(result: Recommendation, plan: CapacityPlan, road: Roadmap) -> str:
     for r in road.retirements:
         lines.append(f"- **{md(r.name)} closes on {r.sunset_date.isoformat()}** after {r.notice_days} "
                      f"days' notice; its contacts move to {md(', '.join(a.channel for a in r.alternatives))}")
-    if not road.retirements:
+    for b in road.blocked:
+        lines.append(f"- **Not planned:** {md(b.reason)}")
+    if not road.retirements and not road.blocked:
         lines.append("- Nothing to retire: every channel offered today is kept.")
-    else:
+    elif road.retirements:
         after = _after(road)
         text = (f"{after.staff_required:g} assisted staff at the busiest hour; "
                 f"{currency} {after.monthly_cost:,.0f} a month")
@@ -174,13 +176,15 @@ def report_markdown(result: Recommendation, plan: CapacityPlan, road: Roadmap) -
            capacity_body(_after(road))] if road.retirements else []),
         "## Transition roadmap\n",
     ]
+    if road.blocked:
+        parts.append(blocked_markdown(road))
     if road.retirements:
         parts += [retirement_markdown(road, r, heading="###") for r in road.retirements]
         parts += ["## Checklist\n",
                   "Track it in your repository with `channelplan checklist PROFILE -o FILE`; "
                   "ticks and notes survive regeneration.\n",
                   checklist_markdown(road, level=2)]
-    else:
+    elif not road.blocked:
         parts.append("Nothing to retire: every channel offered today is kept.\n")
     parts += ["## Assumptions\n",
               "\n".join(f"- {line if line.startswith('Topic ') else md(line)}"

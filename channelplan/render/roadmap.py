@@ -21,8 +21,11 @@ def table(plan: Roadmap, *, no_color: bool = False, width: int | None = None,
     def draw(console: Any) -> None:
         console.print(text(f"{plan.profile.company.name}: transition roadmap from "
                            f"{plan.start.isoformat()}", "bold"))
+        for b in plan.blocked:
+            console.print(text(f"Not planned: {b.reason}", "yellow"))
         if not plan.retirements:
-            console.print(text("Nothing to retire: every channel offered today is kept."))
+            if not plan.blocked:
+                console.print(text("Nothing to retire: every channel offered today is kept."))
             return
         for r in plan.retirements:
             console.print(text(""))
@@ -91,10 +94,18 @@ def retirement_markdown(plan: Roadmap, r: Retirement, heading: str = "##") -> st
     return "\n".join(out) + "\n"
 
 
+def blocked_markdown(plan: Roadmap) -> str:
+    if not plan.blocked:
+        return ""
+    return ("**Not planned** (retiring would leave customers without a suitable channel):\n\n"
+            + "\n".join(f"- {md(b.reason)}" for b in plan.blocked) + "\n\n")
+
+
 def markdown_body(plan: Roadmap, heading: str = "##") -> str:
+    out = blocked_markdown(plan)
     if not plan.retirements:
-        return "Nothing to retire: every channel offered today is kept.\n"
-    return "\n".join(retirement_markdown(plan, r, heading) for r in plan.retirements)
+        return out + ("" if plan.blocked else "Nothing to retire: every channel offered today is kept.\n")
+    return out + "\n".join(retirement_markdown(plan, r, heading) for r in plan.retirements)
 
 
 def markdown(plan: Roadmap, **_: Any) -> str:
