@@ -128,18 +128,21 @@ def _emit(text: str, output: Path | None) -> None:
         write_atomic(output, text)
 
 
-def _check_format(fmt: str, allowed: tuple[str, ...], command: str) -> None:
-    if fmt not in allowed:
+def _check_format(fmt: str, allowed: tuple[str, ...], command: str) -> str:
+    """The format, lower-cased, if the command offers it; else a usage error (exit 2)."""
+    chosen = fmt.strip().lower()
+    if chosen not in allowed:
         names = ", ".join(allowed)
         raise _fail([f"channelplan {command}: error: --format {fmt} is not available here; "
                      f"choose one of: {names}"])
+    return chosen
 
 
 def _render(command: str, fmt: str, result: Any, output: Path | None, no_color: bool,
             **options: Any) -> None:
     from channelplan.render import FORMATS, render
 
-    _check_format(fmt, FORMATS[command], command)
+    fmt = _check_format(fmt, FORMATS[command], command)
     to_file = output is not None and str(output) != "-"
     text = render(command, fmt, result, no_color=no_color or to_file,
                   terminal=False if to_file else None, **options)
@@ -445,7 +448,7 @@ def compare(
     from channelplan.render import FORMATS, renderer
     from channelplan.render.comparison import STREAMING
 
-    _check_format(fmt, FORMATS["compare"], "compare")
+    fmt = _check_format(fmt, FORMATS["compare"], "compare")
     columns = list(CHANNEL_IDS)
     if channels:
         columns = [c.strip() for c in channels.split(",") if c.strip()]
@@ -573,7 +576,7 @@ def validate(
     from channelplan.errors import ProfileError
     from channelplan.textsafe import plain
 
-    _check_format(fmt, ("table", "json"), "validate")
+    fmt = _check_format(fmt, ("table", "json"), "validate")
     results: list[tuple[str, list, list]] = []
     with _guard():
         for path in profiles:
