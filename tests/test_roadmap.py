@@ -317,8 +317,8 @@ def test_checklist_output_folder_is_created(tmp_path):
 
 def test_a_recommended_retirement_that_cannot_be_absorbed_is_listed_not_planned(tmp_path):
     path = tmp_path / "bank.yaml"
-    path.write_text(BANK.read_text().replace("    decision: keep          # the regulator expects a phone line",
-                                             "    decision: retire"))
+    locked = "    decision: keep          # the regulator expects a phone line"
+    path.write_text(BANK.read_text().replace(locked, "    decision: retire"))
     result = invoke("roadmap", str(path), "-f", "json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
