@@ -443,7 +443,7 @@ def compare(
     import difflib
 
     from channelplan.catalogue import CHANNEL_IDS
-    from channelplan.compare import compare_iter, expand
+    from channelplan.compare import compact, compare_iter, expand, matches, sort_key
     from channelplan.output import atomic_writer
     from channelplan.render import FORMATS, renderer
     from channelplan.render.comparison import STREAMING
@@ -481,12 +481,10 @@ def compare(
                         for e in row["errors"]:
                             sys.stderr.write(_plain(f"{e['source']}:{e['line']}:{e['column']}: "
                                                     f"{e['message']}") + "\n")
-                else:
-                    for c in row["channels"]:
-                        if any(c["action"] == a and ch in ("", c["channel"]) for a, ch in rules_to_fail):
-                            state["matched"] += 1
-                            break
-                yield row
+                elif matches(row, rules_to_fail):
+                    state["matched"] += 1
+                # Tables and CSV need only scores and actions: keep memory flat.
+                yield row if fmt == "json" else compact(row)
 
         stream: Any = watched(rows)
         if sys.stderr.isatty() and len(paths) >= 50 and not quiet:
@@ -495,13 +493,7 @@ def compare(
             stream = track(stream, total=len(paths), description="Scoring profiles",
                            console=_console(no_color, stderr=True), transient=True)
         if sort:
-            def key(row: dict) -> Any:
-                if sort in ("name", "source"):
-                    value = row.get("profile", {}).get(sort) or row.get("source", "")
-                    return (0, str(value).casefold())
-                score = next((c["score"] for c in row.get("channels", []) if c["channel"] == sort), None)
-                return (1, 0.0) if score is None else (0, -score)
-            stream = sorted(stream, key=key)
+            stream = sorted(stream, key=sort_key(sort))
         to_file = output is not None and str(output) != "-"
         render = renderer("compare", fmt)
         options = dict(channels=columns, no_color=no_color or to_file,

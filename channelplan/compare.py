@@ -84,3 +84,33 @@ def compare_iter(paths: list[str], weights: Mapping[str, float] | None = None,
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from pool.map(_work, [(p, weights, robustness) for p in paths], chunksize=CHUNK)
+
+
+def compact(row: dict[str, Any]) -> dict[str, Any]:
+    """The part of a row a table needs: name, source, and each channel's score and action."""
+    if "errors" in row:
+        return row
+    return {"profile": row["profile"],
+            "channels": [{"channel": c["channel"], "score": c["score"], "action": c["action"]}
+                         for c in row["channels"]]}
+
+
+def sort_key(sort: str) -> Any:
+    """A key for ``sorted``: by name or source (A-Z), or by a channel's score (best first);
+    profiles that did not load come last."""
+    def key(row: dict[str, Any]) -> tuple[int, Any]:
+        if "errors" in row:
+            return (1, row["source"])
+        if sort in ("name", "source"):
+            return (0, str(row["profile"][sort]).casefold())
+        score = next(c["score"] for c in row["channels"] if c["channel"] == sort)
+        return (0, -score)
+
+    return key
+
+
+def matches(row: dict[str, Any], rules: Iterable[tuple[str, str]]) -> bool:
+    """Whether any channel of a loaded profile gets one of the (action, channel) rules;
+    an empty channel matches every channel."""
+    return any(c["action"] == action and channel in ("", c["channel"])
+               for c in row.get("channels", []) for action, channel in rules)
