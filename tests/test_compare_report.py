@@ -209,3 +209,33 @@ def test_the_installed_console_script_works_outside_the_source_tree(tmp_path):
         result = subprocess.run([str(script), *args], capture_output=True, text=True, cwd=tmp_path,
                                 timeout=120)
         assert result.returncode == 0, (args, result.stderr[-2000:])
+
+
+def test_streamed_json_keeps_memory_flat(tmp_path):
+    import tracemalloc
+
+    from channelplan.render.comparison import stream_json
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    text = SHOP.read_text()
+    for index in range(300):
+        (folder / f"p{index:03d}.yaml").write_text(text)
+    paths = expand([str(folder)])
+
+    def peak(count: int) -> int:
+        tracemalloc.start()
+        stream_json(compare_iter(paths[:count], jobs=1), _Sink())
+        _current, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return top
+
+    small, large = peak(30), peak(300)
+    assert large < small * 1.5, (small, large)
+
+
+class _Sink:
+    """A write-only sink that keeps nothing."""
+
+    def write(self, text: str) -> int:
+        return len(text)
