@@ -194,8 +194,11 @@ def _select(problem: _Problem, scores: Mapping[str, float]) -> tuple[dict[str, s
         uncovered = [j for j in problem.order if not covered(j, selected)]
         options = sorted(
             (c for c in problem.suited[i] if c not in selected and c not in banned),
-            key=lambda c: (-eligible(c), -sum(problem.shares[j] for j in uncovered
-                                             if c in problem.suited[j]) * (0.5 + scores[c] / 100),
+            # A good fit first; then one offered today (keeping costs customers less than
+            # moving them); then the one covering most contacts, weighted by its score.
+            key=lambda c: (-eligible(c), -(c in problem.offered),
+                           -sum(problem.shares[j] for j in uncovered
+                                if c in problem.suited[j]) * (0.5 + scores[c] / 100),
                            -scores[c]))
         for option in options:
             # Within the team's capacity if possible; else swap out the weakest channel
