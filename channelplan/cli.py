@@ -109,6 +109,14 @@ def _warn(profile: Any, quiet: bool, extra: list[Any] | None = None) -> None:
                                f"{problem.message}") + "\n")
 
 
+_LIMIT = 1024 * 1024 + 1   # read one byte past the 1 MiB input limit, never a whole huge file
+
+
+def _read_bounded(path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(_LIMIT)
+
+
 def _warn_blocked(plan: Any, quiet: bool) -> None:
     if quiet:
         return
@@ -350,7 +358,7 @@ def checklist(
         _warn_blocked(plan, quiet)
         existing = None
         if to_file and output is not None and output.exists():
-            existing = decode_checklist(output.read_bytes(), str(output))
+            existing = decode_checklist(_read_bounded(output), str(output))
         text = render_checklist(plan, existing)
         if not quiet:
             seen: set[str] = set()
@@ -395,11 +403,11 @@ def status(
     day = _date_option(today, "--today") or dt.date.today()
     with _guard():
         if str(checklist_file) == "-":
-            text = decode_checklist(sys.stdin.buffer.read(), "<stdin>")
+            text = decode_checklist(sys.stdin.buffer.read(_LIMIT), "<stdin>")
         elif checklist_file.is_dir():
             raise _fail([f"{checklist_file}:1:1: is a directory, not a checklist"])
         else:
-            text = decode_checklist(checklist_file.read_bytes(), str(checklist_file))
+            text = decode_checklist(_read_bounded(checklist_file), str(checklist_file))
         report = checklist_status(text, str(checklist_file), day)
         _render("status", fmt, report, output, no_color)
     if fail_on_overdue and report.overdue:
@@ -469,7 +477,7 @@ def compare(
         rules_to_fail.append((action, channel))
     with _guard():
         paths = expand(inputs)
-        stdin = sys.stdin.buffer.read() if "-" in paths else None
+        stdin = sys.stdin.buffer.read(_LIMIT) if "-" in paths else None
         rows = compare_iter(paths, _weights(weights), robustness, jobs, stdin)
         state = {"errors": 0, "matched": 0}
 
