@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from channelplan.errors import ChecklistError, Problem
+from channelplan.limits import MAX_INPUT_BYTES as MAX_BYTES
 from channelplan.textsafe import md, md_code
 from channelplan.transition import Roadmap
 
-MAX_BYTES = 1024 * 1024
 _ANCHOR = re.compile(r"<!--\s*(task|phase|retirement|channelplan|former):([A-Za-z0-9._:-]+)\s*-->\s*$")
 _TASK = re.compile(r"^\s*[-*+]\s+\[([ xX])\]\s?(.*?)\s*<!--\s*task:([A-Za-z0-9._-]+)\s*-->\s*$")
 _DUE = re.compile(r"\bdue (\S+?)\)?\s*$")

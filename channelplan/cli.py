@@ -92,10 +92,8 @@ def _guard() -> Iterator[None]:
 
 def _read_profile(path: str) -> Any:
     from channelplan.loader import load_profile, parse_profile
-    from channelplan.yamlsafe import MAX_BYTES
-
     if path == "-":
-        return parse_profile(sys.stdin.buffer.read(MAX_BYTES + 1), source="<stdin>")
+        return parse_profile(sys.stdin.buffer.read(_limit()), source="<stdin>")
     return load_profile(path)
 
 
@@ -109,12 +107,16 @@ def _warn(profile: Any, quiet: bool, extra: list[Any] | None = None) -> None:
                                f"{problem.message}") + "\n")
 
 
-_LIMIT = 1024 * 1024 + 1   # read one byte past the 1 MiB input limit, never a whole huge file
+def _limit() -> int:
+    """One byte past the input limit: enough to tell a file is too large, never a huge read."""
+    from channelplan.limits import MAX_INPUT_BYTES
+
+    return MAX_INPUT_BYTES + 1
 
 
 def _read_bounded(path: Path) -> bytes:
     with open(path, "rb") as handle:
-        return handle.read(_LIMIT)
+        return handle.read(_limit())
 
 
 def _warn_blocked(plan: Any, quiet: bool) -> None:
@@ -403,7 +405,7 @@ def status(
     day = _date_option(today, "--today") or dt.date.today()
     with _guard():
         if str(checklist_file) == "-":
-            text = decode_checklist(sys.stdin.buffer.read(_LIMIT), "<stdin>")
+            text = decode_checklist(sys.stdin.buffer.read(_limit()), "<stdin>")
         elif checklist_file.is_dir():
             raise _fail([f"{checklist_file}:1:1: is a directory, not a checklist"])
         else:
@@ -477,7 +479,7 @@ def compare(
         rules_to_fail.append((action, channel))
     with _guard():
         paths = expand(inputs)
-        stdin = sys.stdin.buffer.read(_LIMIT) if "-" in paths else None
+        stdin = sys.stdin.buffer.read(_limit()) if "-" in paths else None
         rows = compare_iter(paths, _weights(weights), robustness, jobs, stdin)
         state = {"errors": 0, "matched": 0}
 

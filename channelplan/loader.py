@@ -16,6 +16,7 @@ from typing import Any, Union
 from pydantic import BaseModel, ValidationError
 
 from channelplan.errors import Problem, ProfileError
+from channelplan.limits import MAX_INPUT_BYTES
 from channelplan.model import Profile
 from channelplan.yamlsafe import Document, YamlProblems, decode, parse_yaml
 
@@ -170,7 +171,7 @@ def load_profile(path: str | os.PathLike[str]) -> Profile:
     source = os.fspath(path)
     try:
         with open(source, "rb") as handle:
-            raw = handle.read(2 * 1024 * 1024)
+            raw = handle.read(MAX_INPUT_BYTES + 1)
     except IsADirectoryError:
         raise ProfileError([Problem(source, 1, 1, "is a directory, not a profile file")]) from None
     except OSError as exc:

@@ -249,11 +249,12 @@ def load_weights(path: str) -> dict[str, float]:
     import os
 
     from channelplan.errors import ProfileError
+    from channelplan.limits import MAX_INPUT_BYTES
     from channelplan.yamlsafe import YamlProblems, decode, parse_yaml
 
     try:
         with open(path, "rb") as handle:
-            doc = parse_yaml(decode(handle.read(2 * 1024 * 1024), path), path)
+            doc = parse_yaml(decode(handle.read(MAX_INPUT_BYTES + 1), path), path)
     except YamlProblems as exc:
         raise ProfileError(exc.problems) from None
     except OSError as exc:

@@ -26,10 +26,8 @@ from typing import Any
 import yaml
 
 from channelplan.errors import Problem
-
-MAX_BYTES = 1024 * 1024
-MAX_NODES = 100_000
-MAX_DEPTH = 64
+from channelplan.limits import MAX_DEPTH, MAX_NODES
+from channelplan.limits import MAX_INPUT_BYTES as MAX_BYTES
 
 Path = tuple[Any, ...]
 
