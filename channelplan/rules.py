@@ -141,7 +141,11 @@ def urgency_rule(f: Facts, cid: str) -> tuple[float, str]:
     if not slow:
         return fit, f"{answer}, fast enough for every topic"
     worst = max(slow, key=lambda t: t.share)
-    return fit, (f"{answer}: too slow for {pct(sum(t.share for t in slow))} of contacts, such as "
+    slow_share = sum(t.share for t in slow)
+    if fit >= 0:
+        return fit, (f"{answer}, fast enough for {pct(1 - slow_share)} of contacts, though not "
+                     f"for '{worst.name}' ({worst.urgency})")
+    return fit, (f"{answer}: too slow for {pct(slow_share)} of contacts, such as "
                  f"'{worst.name}' ({worst.urgency})")
 
 
@@ -198,8 +202,8 @@ def digital_rule(f: Facts, cid: str) -> tuple[float, str]:
     fit = {"low": -0.7, "medium": 0.1, "high": 0.7}[f.maturity]
     if cid == "chatbot":
         fit -= 0.2
-        return fit, (f"customers of {f.maturity} digital maturity; and 64% of customers would "
-                     "rather companies did not use AI in service")
+        return fit, (f"your customers' digital maturity is {f.maturity}, and 64% of customers "
+                     "would rather companies did not use AI in service")
     return fit, f"customers of {f.maturity} digital maturity " + (
         "find their own answers" if f.maturity == "high" else
         "use self-service for some questions" if f.maturity == "medium" else
