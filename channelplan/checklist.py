@@ -73,6 +73,29 @@ def _trim(lines: list[str]) -> list[str]:
     return lines
 
 
+def _merge_duplicates(anchors: list[Anchor]) -> list[Anchor]:
+    """A person may copy a task line: keep one anchor per id, ticked if any copy is, with
+    the notes of every copy (and the copied line itself when it differs)."""
+    merged: dict[tuple[str, str], Anchor] = {}
+    out = []
+    for anchor in anchors:
+        key = (anchor.kind, anchor.id)
+        if key not in merged:
+            merged[key] = anchor
+            out.append(anchor)
+            continue
+        first = merged[key]
+        first.checked = first.checked or anchor.checked
+        if _untick(anchor.line) != _untick(first.line):  # an edited copy: keep its words
+            first.notes.append(_ANCHOR.sub("", anchor.line).rstrip())
+        first.notes.extend(anchor.notes)
+    return out
+
+
+def _untick(line: str) -> str:
+    return re.sub(r"\[[ xX]\]", "[ ]", line.strip(), count=1)
+
+
 def _task_line(title: str, owner: str, due: dt.date, ident: str, checked: bool) -> str:
     return (f"- [{'x' if checked else ' '}] {md(title)} (owner: {md(owner)}; due {due.isoformat()}) "
             f"<!-- task:{ident} -->")
@@ -135,6 +158,7 @@ def _sections(plan: Roadmap, *, standalone: bool, level: int) -> list[tuple[str,
 def render_checklist(plan: Roadmap, existing: str | None = None) -> str:
     """The checklist for ``plan``, merged with the ``existing`` file's ticks and notes."""
     old = _parse(existing) if existing else Parsed([], [])
+    old.anchors = _merge_duplicates(old.anchors)
     old_tasks = {a.id: a for a in old.anchors if a.kind == "task"}
     old_other = {(a.kind, a.id): a for a in old.anchors if a.kind not in ("task",)}
     lines: list[str] = list(old.preamble)

@@ -330,3 +330,20 @@ def test_a_recommended_retirement_that_cannot_be_absorbed_is_listed_not_planned(
     assert report.exit_code == 0 and "**Not planned:**" in report.stdout
     checklist = invoke("checklist", str(path))
     assert checklist.exit_code == 0
+
+
+def test_a_copied_task_line_loses_none_of_its_notes(tmp_path):
+    out = tmp_path / "transition.md"
+    invoke("checklist", str(BANK), "-o", str(out))
+    lines = out.read_text().splitlines()
+    index = next(i for i, line in enumerate(lines) if "task:social_media.prepare.guides" in line)
+    copy_line = lines[index].replace("- [ ]", "- [x]")
+    lines[index + 1:index + 1] = ["  first note"]
+    lines += ["", copy_line, "  second note"]
+    out.write_text("\n".join(lines) + "\n")
+    assert invoke("checklist", str(BANK), "-o", str(out)).exit_code == 0
+    text = out.read_text()
+    assert "first note" in text and "second note" in text
+    assert text.count("<!-- task:social_media.prepare.guides -->") == 1
+    guides = next(line for line in text.splitlines() if "task:social_media.prepare.guides" in line)
+    assert guides.startswith("- [x]")
