@@ -33,25 +33,14 @@ def _examples(*lines: str) -> str:
     return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
-def _version() -> str:
-    from channelplan.entry import version
-
-    return version()
-
-
-def _version_callback(value: bool) -> None:
-    if value:
-        typer.echo(f"channelplan {_version()}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: bool = typer.Option(False, "--version", help="Print the version and exit.",
-                                 callback=_version_callback, is_eager=True),
-) -> None:
+@app.callback(epilog=_examples("channelplan recommend profiles/northwind-bank.yaml",
+                              "channelplan init -o profile.yaml",
+                              "channelplan --version            # print the version"))
+def _root() -> None:
     """Plan which customer-support channels to offer, which to retire, and how to retire
     them without hurting customers. Run `channelplan COMMAND --help` for examples."""
+    # `--version` is answered by channelplan.entry before Typer starts: a Typer option here
+    # would make every command build its parameter adapters (and import pydantic) first.
 
 
 # Shared options ------------------------------------------------------------------------

@@ -16,7 +16,7 @@ def version() -> str:
 
 
 def main() -> None:
-    if sys.argv[1:] == ["--version"]:
+    if sys.argv[1:2] == ["--version"]:
         sys.stdout.write(f"channelplan {version()}\n")
         return
     from channelplan.cli import run
