@@ -29,7 +29,10 @@ def _cases():
     for fmt in FORMATS["rules"]:
         yield f"rules-{fmt}", ["rules", "-f", fmt, "--no-color"]
     yield "validate-table", ["validate", "--quiet", *PROFILES.values()]
+    yield "validate-json", ["validate", "-f", "json", *PROFILES.values()]
     yield "schema-json", ["schema"]
+    for template in ("minimal", "full"):
+        yield f"init-{template}", ["init", "--template", template]
 
 
 CASES = sorted(_cases(), key=lambda c: (c[0].startswith("status"), c[0]))
