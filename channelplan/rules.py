@@ -8,7 +8,6 @@ profile's own facts. The records (title, weight, evidence, source) are data, in
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -337,5 +336,3 @@ def priority_scale(profile: Profile, rule: Rule) -> float:
         return 1.0
     return sum(profile.priorities.get(p) for p in rule.priorities) / len(rule.priorities) / 3.0
 
-
-assert math.isclose(BASELINE, 50.0)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from channelplan.catalogue import ASSISTED, CHANNEL_IDS, catalogue
@@ -427,14 +427,5 @@ def capacity(profile: Profile, shifts: Mapping[Shift, float] | None = None,
     return plan
 
 
-__all__ = [
-    "CapacityPlan",
-    "ChannelCapacity",
-    "ChannelParams",
-    "capacity",
-    "channel_params",
-    "on_duty",
-    "parse_shift",
-    "replace",
-    "size_channel",
-]
+__all__ = ["capacity", "channel_params", "parse_shift", "size_channel", "CapacityPlan",
+           "ChannelCapacity", "ChannelParams", "on_duty"]

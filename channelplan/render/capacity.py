@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from channelplan.render import to_json
@@ -142,4 +141,3 @@ def csv_(plan: CapacityPlan, **_: Any) -> str:
 
 RENDERERS = {"table": table, "markdown": markdown, "json": json_, "csv": csv_}
 
-__all__ = ["RENDERERS", "math"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from channelplan.catalogue import ASSISTED, CHANNEL_IDS, catalogue
+from channelplan.catalogue import CHANNEL_IDS
 from channelplan.checklist import checklist_markdown
 from channelplan.model import DEFAULT_AGE_MIX, Profile
 from channelplan.render.capacity import markdown_body as capacity_body
@@ -211,4 +211,3 @@ def markdown(profile: Profile, *, weights: dict[str, float] | None = None, **_: 
 
 
 RENDERERS = {"markdown": markdown}
-__all__ = ["ASSISTED", "RENDERERS", "build_report", "catalogue"]

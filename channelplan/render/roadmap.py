@@ -8,10 +8,11 @@ from channelplan.render import to_json
 from channelplan.render.common import md_table, rich_to_text, text
 from channelplan.textsafe import md, mermaid
 from channelplan.transition import Retirement, Roadmap
+from channelplan.units import money
 
 
 def _money(plan: Roadmap, amount: float) -> str:
-    return f"{plan.profile.company.currency} {amount:,.0f}"
+    return money(amount, plan.profile.company.currency)
 
 
 def table(plan: Roadmap, *, no_color: bool = False, width: int | None = None,
