@@ -52,11 +52,16 @@ QuietOpt = typer.Option(False, "--quiet", "-q", help="Print nothing but results 
 NoColorOpt = typer.Option(False, "--no-color", help="No colours (also when NO_COLOR is set).")
 
 
-def _fail(lines: list[str], status: ExitStatus = ExitStatus.BAD_INPUT) -> typer.Exit:
+def _say(line: str) -> None:
+    """One line on stderr, with anything from a file made inert (no control codes)."""
     from channelplan.textsafe import plain
 
+    sys.stderr.write(plain(line) + "\n")
+
+
+def _fail(lines: list[str], status: ExitStatus = ExitStatus.BAD_INPUT) -> typer.Exit:
     for line in lines:
-        sys.stderr.write(plain(line) + "\n")
+        _say(line)
     sys.stderr.flush()
     return typer.Exit(int(status))
 
@@ -89,11 +94,8 @@ def _read_profile(path: str) -> Any:
 def _warn(profile: Any, quiet: bool, extra: list[Any] | None = None) -> None:
     if quiet:
         return
-    from channelplan.textsafe import plain
-
     for problem in list(profile.warnings) + list(extra or []):
-        sys.stderr.write(plain(f"{problem.source}:{problem.line}:{problem.column}: warning: "
-                               f"{problem.message}") + "\n")
+        _say(f"{problem.source}:{problem.line}:{problem.column}: warning: {problem.message}")
 
 
 def _limit() -> int:
@@ -111,10 +113,8 @@ def _read_bounded(path: Path) -> bytes:
 def _warn_blocked(plan: Any, quiet: bool) -> None:
     if quiet:
         return
-    from channelplan.textsafe import plain
-
     for item in plan.blocked:
-        sys.stderr.write(plain(f"{plan.profile.source}: warning: not planned: {item.reason}") + "\n")
+        _say(f"{plan.profile.source}: warning: not planned: {item.reason}")
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -357,14 +357,14 @@ def checklist(
                 for warning in r.warnings:
                     if warning not in seen:
                         seen.add(warning)
-                        sys.stderr.write(_plain(f"{loaded.source}: warning: {r.channel}: {warning}") + "\n")
+                        _say(f"{loaded.source}: warning: {r.channel}: {warning}")
         if check:
             if existing == text:
                 if not quiet:
-                    sys.stderr.write(f"{output}: current\n")
+                    _say(f"{output}: current")
                 raise typer.Exit(int(ExitStatus.OK))
             reason = "does not exist" if existing is None else "is stale"
-            sys.stderr.write(f"{output}: {reason}; run: channelplan checklist {profile} -o {output}\n")
+            _say(f"{output}: {reason}; run: channelplan checklist {profile} -o {output}")
             raise typer.Exit(int(ExitStatus.CHECK_FAILED))
         _emit(text, output)
 
@@ -478,8 +478,7 @@ def compare(
                     state["errors"] += 1
                     if not quiet:
                         for e in row["errors"]:
-                            sys.stderr.write(_plain(f"{e['source']}:{e['line']}:{e['column']}: "
-                                                    f"{e['message']}") + "\n")
+                            _say(f"{e['source']}:{e['line']}:{e['column']}: {e['message']}")
                 elif matches(row, rules_to_fail):
                     state["matched"] += 1
                 # Tables and CSV need only scores and actions: keep memory flat.
@@ -509,12 +508,6 @@ def compare(
         raise typer.Exit(int(ExitStatus.BAD_INPUT))
     if state["matched"]:
         raise typer.Exit(int(ExitStatus.CHECK_FAILED))
-
-
-def _plain(value: str) -> str:
-    from channelplan.textsafe import plain
-
-    return plain(value)
 
 
 def _console(no_color: bool, stderr: bool = False) -> Any:
@@ -634,7 +627,7 @@ def init(
     with _guard():
         _emit(text, output)
     if output is not None and str(output) != "-":
-        sys.stderr.write(f"wrote {output}; next: channelplan validate {output}\n")
+        _say(f"wrote {output}; next: channelplan validate {output}")
 
 
 def run() -> None:
