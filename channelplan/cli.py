@@ -110,11 +110,19 @@ def _read_bounded(path: Path) -> bytes:
         return handle.read(_limit())
 
 
-def _warn_blocked(plan: Any, quiet: bool) -> None:
+def _warn_plan(plan: Any, quiet: bool, *, retirements: bool = False) -> None:
+    """A roadmap's warnings on stderr: retirements not planned, an unpinned start, and (where
+    the output does not show them) each retirement's own warnings."""
     if quiet:
         return
+    source = plan.profile.source
     for item in plan.blocked:
-        _say(f"{plan.profile.source}: warning: not planned: {item.reason}")
+        _say(f"{source}: warning: not planned: {item.reason}")
+    for warning in plan.warnings:
+        _say(f"{source}: warning: {warning}")
+    for r in plan.retirements if retirements else []:
+        for warning in r.warnings:
+            _say(f"{source}: warning: {r.channel}: {warning}")
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -307,7 +315,7 @@ def roadmap(
         loaded = _read_profile(profile)
         _warn(loaded, quiet)
         result = plan_roadmap(loaded, day0, retire or None, weights=_weights(weights))
-        _warn_blocked(result, quiet)
+        _warn_plan(result, quiet)
         _render("roadmap", fmt, result, output, no_color)
 
 
@@ -346,18 +354,11 @@ def checklist(
         loaded = _read_profile(profile)
         _warn(loaded, quiet)
         plan = plan_roadmap(loaded, day0, retire or None, weights=_weights(weights))
-        _warn_blocked(plan, quiet)
+        _warn_plan(plan, quiet, retirements=True)
         existing = None
         if to_file and output is not None and output.exists():
             existing = decode_checklist(_read_bounded(output), str(output))
         text = render_checklist(plan, existing)
-        if not quiet:
-            seen: set[str] = set()
-            for r in plan.retirements:
-                for warning in r.warnings:
-                    if warning not in seen:
-                        seen.add(warning)
-                        _say(f"{loaded.source}: warning: {r.channel}: {warning}")
         if check:
             if existing == text:
                 if not quiet:

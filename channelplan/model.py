@@ -21,10 +21,12 @@ from pydantic import (
     Field,
     PrivateAttr,
     WithJsonSchema,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 SUPPORTED_VERSIONS = (1,)
+OPTIONAL_SECTIONS = ("customers", "constraints", "priorities", "channels", "transition")
 DEFAULT_AGE_MIX = {"under_25": 0.15, "25_to_54": 0.55, "55_plus": 0.30}
 URGENCY_SECONDS = {"seconds": 10, "minutes": 300, "hours": 3600, "days": 86400}
 OPEN_HOURS_PER_MONTH = {"business": 198.0, "extended": 312.0, "always": 730.0}
@@ -321,16 +323,26 @@ class ChannelOffer(_Strict):
         None, description="A decision already taken: keep or retire.")
 
 
+def _offer_given(value: Any) -> Any:
+    if value is None:
+        raise _fail("a channel offered today needs at least its share, such as 'share: 20%'; "
+                    "delete the line if the channel is not offered")
+    return value
+
+
+Offer = Annotated[ChannelOffer | None, BeforeValidator(_offer_given)]
+
+
 class Channels(_Strict):
-    phone: ChannelOffer | None = Field(None, description="Phone, offered today.")
-    email: ChannelOffer | None = Field(None, description="Email, offered today.")
-    live_chat: ChannelOffer | None = Field(None, description="Live chat, offered today.")
-    chatbot: ChannelOffer | None = Field(None, description="Chatbot, offered today.")
-    social_media: ChannelOffer | None = Field(None, description="Social media, offered today.")
-    messaging: ChannelOffer | None = Field(
+    phone: Offer = Field(None, description="Phone, offered today.")
+    email: Offer = Field(None, description="Email, offered today.")
+    live_chat: Offer = Field(None, description="Live chat, offered today.")
+    chatbot: Offer = Field(None, description="Chatbot, offered today.")
+    social_media: Offer = Field(None, description="Social media, offered today.")
+    messaging: Offer = Field(
         None, description="Messaging (SMS and messaging apps), offered today.")
-    community_forum: ChannelOffer | None = Field(None, description="Community forum, offered today.")
-    knowledge_base: ChannelOffer | None = Field(
+    community_forum: Offer = Field(None, description="Community forum, offered today.")
+    knowledge_base: Offer = Field(
         None, description="Knowledge base (help centre, guides, self-service), offered today.")
 
     def offered(self) -> dict[str, ChannelOffer]:
@@ -363,6 +375,17 @@ class Profile(_Strict):
     channels: Channels = Field(default_factory=Channels, description="Channels offered today, keyed by "
                                "channel id; shares sum to 100%. Empty: a greenfield business.")
     transition: Transition = Field(default_factory=Transition)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_sections(cls, data: Any) -> Any:
+        """An optional section left empty (``transition:`` with nothing under it) means
+        its defaults."""
+        if isinstance(data, dict):
+            empty = [key for key in OPTIONAL_SECTIONS if key in data and data[key] is None]
+            if empty:
+                data = {**data, **{key: {} for key in empty}}
+        return data
 
     _source: str = PrivateAttr("<profile>")
     _warnings: list = PrivateAttr(default_factory=list)

@@ -185,6 +185,7 @@ class Roadmap:
     retirements: list[Retirement]
     kept: list[str]
     blocked: list[Blocked] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def tasks(self) -> list[Task]:
@@ -208,7 +209,8 @@ class Roadmap:
             "kept": self.kept,
             "retirements": [r.to_dict() for r in self.retirements],
             "blocked": [b.to_dict() for b in self.blocked],
-            "warnings": [w.to_dict() for w in self.profile.warnings],
+            "warnings": [w.to_dict() for w in self.profile.warnings] + [
+                {"message": w} for w in self.warnings],
         }
 
 
@@ -276,18 +278,12 @@ def _tasks_for(phase: dict[str, Any], channel: str, start: dt.date, end: dt.date
     return tasks
 
 
-def _plan_one(profile: Profile, channel: str, start: dt.date, kept: Sequence[str],
-              offered_today: Iterable[str], reason: str) -> Retirement:
-    topics = profile.demand.topics
-    offer = profile.channels.offered()[channel]
-    volumes = current_volumes(profile)
-    contacts = volumes[channel]
-    weights = _topic_weights(profile, channel)
-
+def _refuse_if_unsafe(profile: Profile, channel: str, weights: Sequence[float],
+                      kept: Sequence[str]) -> None:
+    """Refuse to remove a channel that serves a topic well when nothing kept would; contacts
+    it serves badly anyway go to the best remaining fit."""
     refusals = []
-    for topic, weight in zip(topics, weights, strict=True):
-        # Refuse only to remove a channel that serves a topic well when nothing kept would:
-        # contacts it serves badly anyway go to the best remaining fit.
+    for topic, weight in zip(profile.demand.topics, weights, strict=True):
         if (weight >= MATERIAL and suits(profile, channel, topic)
                 and not any(suits(profile, c, topic) for c in kept)):
             excuses = "; ".join(f"{c} {why_not(profile, c, topic)}" for c in kept) or "no channel is kept"
@@ -299,61 +295,53 @@ def _plan_one(profile: Profile, channel: str, start: dt.date, kept: Sequence[str
     if refusals:
         raise UsageError(f"cannot retire {channel}: " + " | ".join(refusals))
 
+
+def _alternatives(profile: Profile, weights: Sequence[float], kept: Sequence[str],
+                  offered: set[str], contacts: float) -> list[Alternative]:
+    """The kept channels that absorb the retiring channel's contacts, topic by topic."""
     absorbed: dict[str, float] = {}
     per_topic: dict[str, list[dict[str, Any]]] = {}
-    for topic, weight in zip(topics, weights, strict=True):
+    for topic, weight in zip(profile.demand.topics, weights, strict=True):
         if weight <= 0:
             continue
         for alt, fraction in split_topic(profile, topic, kept).items():
             absorbed[alt] = absorbed.get(alt, 0.0) + weight * fraction
             per_topic.setdefault(alt, []).append({"topic": topic.name,
                                                   "share": round(weight * fraction, 4)})
-    offered = set(offered_today)
     total = sum(absorbed.values())
-    alternatives = [Alternative(channel=c, share=absorbed[c] / total,
-                                contacts_per_month=contacts * absorbed[c] / total,
-                                new=c not in offered, topics=per_topic[c])
-                    for c in sorted(absorbed, key=lambda c: -absorbed[c])]
-    # Money matters travel on private channels; public ones and help content carry none.
-    financial = (catalogue()[channel].privacy in ("authenticated", "private") and
-                 sum(w for t, w in zip(topics, weights, strict=True) if t.sensitivity == "financial")
-                 >= FINANCIAL_MATERIAL)
-    notice_days, notice_reasons = _notice(profile, channel, offer.share, financial)
+    return [Alternative(channel=c, share=absorbed[c] / total,
+                        contacts_per_month=contacts * absorbed[c] / total,
+                        new=c not in offered, topics=per_topic[c])
+            for c in sorted(absorbed, key=lambda c: -absorbed[c])]
 
-    new_channels = [a.channel for a in alternatives if a.new]
-    prepare_days = (PREPARE_DAYS + (PREPARE_NEW_CHANNEL_DAYS if new_channels else 0)
-                    + (PREPARE_LARGE_DAYS if offer.share >= LARGE_SHARE else 0))
+
+def _windows(profile: Profile, start: dt.date, prepare_days: int, notice_days: int,
+             share: float) -> dict[str, tuple[dt.date, dt.date]]:
+    """Each phase's first and last business day."""
     start = next_business_day(start)
     announce = add_business_days(start, prepare_days)
     sunset = next_business_day(announce + dt.timedelta(days=notice_days))
     notice_span = business_days_between(announce, sunset)
     announce_end = add_business_days(announce, max(1, min(ANNOUNCE_DAYS, notice_span // 3)))
-    brownouts = profile.transition.brownouts
-    brown_start = (add_business_days(announce_end, max(0, notice_span - business_days_between(
-        announce, announce_end) - BROWNOUT_DAYS)) if brownouts else sunset)
-    brown_start = max(brown_start, announce_end)
+    brown_start = sunset
+    if profile.transition.brownouts:
+        before = notice_span - business_days_between(announce, announce_end) - BROWNOUT_DAYS
+        brown_start = max(add_business_days(announce_end, max(0, before)), announce_end)
     sunset_end = add_business_days(sunset, SUNSET_DAYS)
-    monitor_days = MONITOR_DAYS + (MONITOR_LARGE_DAYS if offer.share >= LARGE_SHARE else 0)
-    monitor_end = add_business_days(sunset_end, monitor_days)
-    windows = {"prepare": (start, announce), "announce": (announce, announce_end),
-               "parallel": (announce_end, brown_start), "brownouts": (brown_start, sunset),
-               "sunset": (sunset, sunset_end), "monitor": (sunset_end, monitor_end)}
+    monitor_days = MONITOR_DAYS + (MONITOR_LARGE_DAYS if share >= LARGE_SHARE else 0)
+    return {"prepare": (start, announce), "announce": (announce, announce_end),
+            "parallel": (announce_end, brown_start), "brownouts": (brown_start, sunset),
+            "sunset": (sunset, sunset_end),
+            "monitor": (sunset_end, add_business_days(sunset_end, monitor_days))}
 
-    # Capacity as volume migrates: the retiring channel keeps its full staff and cost until
-    # it closes, so running old and new side by side is the peak.
-    baseline = plan_for_volumes(profile, volumes, "current channels")
-    old = baseline.channel(channel)
-    assert old is not None
-    phases_out = []
-    staff_peak = 0.0
-    flags = {"brownouts"} if brownouts else set()
-    if financial:
-        flags.add("financial")
-    if new_channels:
-        flags.add("new_alternative")
+
+def _capacity_by_phase(profile: Profile, channel: str, alternatives: Sequence[Alternative],
+                       volumes: dict[str, float], old: Any) -> dict[str, tuple[float, float, float]]:
+    """(share migrated, staff, monthly cost) per phase. The retiring channel keeps its full
+    staff and cost until it closes, so running old and new side by side is the peak."""
+    contacts = volumes[channel]
     measured = {}
-    for key in MIGRATED:
-        moved = MIGRATED[key]
+    for key, moved in MIGRATED.items():
         shifted = dict(volumes)
         shifted[channel] = contacts * (1 - moved)
         for alternative in alternatives:
@@ -366,33 +354,12 @@ def _plan_one(profile: Profile, channel: str, start: dt.date, kept: Sequence[str
             staff += old.staff_required if old.assisted else 0
             cost += old.monthly_cost
         measured[key] = (moved, staff, cost)
-        staff_peak = max(staff_peak, staff)
-    alt_staff = sum(c.staff_required for c in plan_for_volumes(
-        profile, {a.channel: a.contacts_per_month for a in alternatives}, "moved").channels
-        if c.assisted)
-    names = catalogue()
-    values = {
-        "channel": names[channel].name,
-        "alternatives": ", ".join(f"{names[a.channel].name} {a.share * 100:.0f}%" for a in alternatives),
-        "new_channels": ", ".join(names[c].name for c in new_channels) or "none",
-        "sunset": sunset.isoformat(),
-        "notice": str(notice_days),
-        "guides": "; ".join(t.name for t, w in sorted(zip(topics, weights, strict=True), key=lambda x: -x[1])
-                            if w >= MATERIAL)[:300],
-        "staff_alternatives": f"{alt_staff:g}",
-        "staff_peak": f"{staff_peak:g}",
-    }
-    for phase in playbook():
-        if phase.get("needs") and phase["needs"] not in flags:
-            continue
-        first, last = windows[phase["key"]]
-        moved, staff, cost = measured[phase["key"]]
-        phases_out.append(Phase(
-            key=phase["key"], name=phase["name"], purpose=phase["purpose"].format(**values),
-            start=first, end=last, tasks=_tasks_for(phase, channel, first, last, values, flags),
-            migrated=moved, staff_required=staff, monthly_cost=cost))
+    return measured
+
+
+def _capacity_warnings(profile: Profile, baseline: Any, after_staff: float,
+                       after_cost: float) -> list[str]:
     warnings = []
-    after_staff, after_cost = measured["monitor"][1], measured["monitor"][2]
     budget, available = profile.constraints.monthly_budget, baseline.on_duty_available
     currency = profile.company.currency
     if budget is not None and after_cost > budget and after_cost > baseline.monthly_cost:
@@ -403,15 +370,70 @@ def _plan_one(profile: Profile, channel: str, start: dt.date, kept: Sequence[str
     if available is not None and after_staff > available and after_staff > baseline.staff_required:
         warnings.append(f"after the transition the assisted channels need about {after_staff:g} "
                         f"people at the busiest hour, more than the {available:.0f} on duty")
-    if not profile.transition.start:
-        warnings.append("transition.start is not set, so the dates move with today; pin it "
-                        "for reproducible checklists in CI")
+    return warnings
+
+
+def _plan_one(profile: Profile, channel: str, start: dt.date, kept: Sequence[str],
+              offered_today: Iterable[str], reason: str) -> Retirement:
+    topics = profile.demand.topics
+    offer = profile.channels.offered()[channel]
+    volumes = current_volumes(profile)
+    contacts = volumes[channel]
+    weights = _topic_weights(profile, channel)
+    _refuse_if_unsafe(profile, channel, weights, kept)
+    alternatives = _alternatives(profile, weights, kept, set(offered_today), contacts)
+
+    # Money matters travel on private channels; public ones and help content carry none.
+    financial = (catalogue()[channel].privacy in ("authenticated", "private") and
+                 sum(w for t, w in zip(topics, weights, strict=True) if t.sensitivity == "financial")
+                 >= FINANCIAL_MATERIAL)
+    notice_days, notice_reasons = _notice(profile, channel, offer.share, financial)
+    new_channels = [a.channel for a in alternatives if a.new]
+    prepare_days = (PREPARE_DAYS + (PREPARE_NEW_CHANNEL_DAYS if new_channels else 0)
+                    + (PREPARE_LARGE_DAYS if offer.share >= LARGE_SHARE else 0))
+    windows = _windows(profile, start, prepare_days, notice_days, offer.share)
+    announce, sunset = windows["announce"][0], windows["sunset"][0]
+
+    baseline = plan_for_volumes(profile, volumes, "current channels")
+    old = baseline.channel(channel)
+    assert old is not None
+    measured = _capacity_by_phase(profile, channel, alternatives, volumes, old)
+    alt_staff = sum(c.staff_required for c in plan_for_volumes(
+        profile, {a.channel: a.contacts_per_month for a in alternatives}, "moved").channels
+        if c.assisted)
+    flags = {name for name, on in (("brownouts", profile.transition.brownouts),
+                                   ("financial", financial),
+                                   ("new_alternative", bool(new_channels))) if on}
+    names = catalogue()
+    ranked_topics = sorted(zip(topics, weights, strict=True), key=lambda x: -x[1])
+    values = {
+        "channel": names[channel].name,
+        "alternatives": ", ".join(f"{names[a.channel].name} {a.share * 100:.0f}%" for a in alternatives),
+        "new_channels": ", ".join(names[c].name for c in new_channels) or "none",
+        "sunset": sunset.isoformat(),
+        "notice": str(notice_days),
+        "guides": "; ".join(t.name for t, w in ranked_topics if w >= MATERIAL)[:300],
+        "staff_alternatives": f"{alt_staff:g}",
+        "staff_peak": f"{max(staff for _, staff, _ in measured.values()):g}",
+    }
+    phases = []
+    for phase in playbook():
+        if phase.get("needs") and phase["needs"] not in flags:
+            continue
+        first, last = windows[phase["key"]]
+        moved, staff, cost = measured[phase["key"]]
+        phases.append(Phase(
+            key=phase["key"], name=phase["name"], purpose=phase["purpose"].format(**values),
+            start=first, end=last, tasks=_tasks_for(phase, channel, first, last, values, flags),
+            migrated=moved, staff_required=staff, monthly_cost=cost))
+    _, after_staff, after_cost = measured["monitor"]
     return Retirement(
         channel=channel, name=names[channel].name, share=offer.share, contacts_per_month=contacts,
         reason=reason, alternatives=alternatives, notice_days=notice_days,
         notice_reasons=notice_reasons, announce_date=announce, sunset_date=sunset,
-        phases=phases_out, baseline_staff=baseline.staff_required,
-        baseline_cost=baseline.monthly_cost, warnings=warnings)
+        phases=phases, baseline_staff=baseline.staff_required,
+        baseline_cost=baseline.monthly_cost,
+        warnings=_capacity_warnings(profile, baseline, after_staff, after_cost))
 
 
 def roadmap(profile: Profile, start: dt.date | None = None, retire: Sequence[str] | None = None,
@@ -461,6 +483,9 @@ def roadmap(profile: Profile, start: dt.date | None = None, retire: Sequence[str
             if retire:
                 raise
             blocked.append(Blocked(cid, str(exc)))
-    return Roadmap(profile=profile, start=next_business_day(day0),
-                   start_pinned=bool(start or profile.transition.start),
-                   retirements=retirements, kept=kept, blocked=blocked)
+    pinned = bool(start or profile.transition.start)
+    warnings = [] if pinned or not retirements else [
+        "transition.start is not set, so the dates move with today; pin it for reproducible "
+        "checklists in CI"]
+    return Roadmap(profile=profile, start=next_business_day(day0), start_pinned=pinned,
+                   retirements=retirements, kept=kept, blocked=blocked, warnings=warnings)

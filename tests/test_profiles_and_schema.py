@@ -158,3 +158,19 @@ def test_thin_channel_is_a_warning_not_an_error():
     profile = parse_profile(text, source="bank.yaml")
     warning = [w for w in profile.warnings if "live_chat carries only 1%" in w.message]
     assert warning and (warning[0].line, warning[0].column) == (70, 5)
+
+
+def test_an_empty_optional_section_means_its_defaults():
+    text = """version: 1
+company: {name: Tiny}
+demand:
+  contacts_per_month: 300
+  topics: [{name: Anything, share: 100%, urgency: days}]
+customers:
+constraints:
+priorities:
+channels:
+transition:
+"""
+    profile = parse_profile(text)
+    assert profile.transition.min_notice_days == 30 and profile.channels.offered() == {}

@@ -24,6 +24,8 @@ def table(plan: Roadmap, *, no_color: bool = False, width: int | None = None,
                            f"{plan.start.isoformat()}", "bold"))
         for b in plan.blocked:
             console.print(text(f"Not planned: {b.reason}", "yellow"))
+        for warning in plan.warnings:
+            console.print(text(f"Note: {warning}", "yellow"))
         if not plan.retirements:
             if not plan.blocked:
                 console.print(text("Nothing to retire: every channel offered today is kept."))
@@ -96,10 +98,11 @@ def retirement_markdown(plan: Roadmap, r: Retirement, heading: str = "##") -> st
 
 
 def blocked_markdown(plan: Roadmap) -> str:
+    out = "".join(f"> Note: {md(w)}\n\n" for w in plan.warnings)
     if not plan.blocked:
-        return ""
-    return ("**Not planned** (retiring would leave customers without a suitable channel):\n\n"
-            + "\n".join(f"- {md(b.reason)}" for b in plan.blocked) + "\n\n")
+        return out
+    return out + ("**Not planned** (retiring would leave customers without a suitable channel):\n\n"
+                  + "\n".join(f"- {md(b.reason)}" for b in plan.blocked) + "\n\n")
 
 
 def markdown_body(plan: Roadmap, heading: str = "##") -> str:
