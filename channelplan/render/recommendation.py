@@ -8,7 +8,7 @@ from channelplan.render import to_json
 from channelplan.render.common import ACTION_STYLE, Raw, bar, md_table, rich_to_text, text
 from channelplan.rules import rule_catalogue
 from channelplan.scoring import Recommendation
-from channelplan.textsafe import md
+from channelplan.textsafe import md, md_code
 
 
 def stability_text(stability: float | None) -> str:
@@ -89,7 +89,7 @@ def markdown_body(result: Recommendation, *, explain: bool = False, heading: str
 def markdown(result: Recommendation, *, explain: bool = False, **_: Any) -> str:
     profile = result.profile
     head = f"# {md(profile.company.name)}: channel recommendation\n\n"
-    head += f"Source: `{md(profile.source).replace('`', '')}`\n\n"
+    head += f"Source: `{md_code(profile.source)}`\n\n"
     return head + markdown_body(result, explain=explain)
 
 

@@ -19,7 +19,7 @@ from channelplan.render.rules import markdown_records
 from channelplan.rules import rule_catalogue
 from channelplan.scoring import Recommendation
 from channelplan.staffing import CapacityPlan, channel_params
-from channelplan.textsafe import md, mermaid
+from channelplan.textsafe import md, md_code, mermaid
 from channelplan.transition import Roadmap
 
 CUSTOMER_RULES = ("AGE-FIT", "URGENCY-FIT", "SENSITIVITY", "COMPLEXITY", "DIGITAL-READINESS", "EFFORT")
@@ -161,7 +161,7 @@ def report_markdown(result: Recommendation, plan: CapacityPlan, road: Roadmap) -
     parts = [
         f"# Support channel plan: {md(profile.company.name)}\n",
         f"Industry: {md(profile.company.industry or 'not given')}. Profile: "
-        f"`{md(profile.source).replace('`', '')}`. "
+        f"`{md_code(profile.source)}`. "
         f"{profile.demand.contacts_per_month:,.0f} contacts a month, "
         f"{len(profile.demand.topics)} topics, {len(profile.channels.offered())} channels offered today.\n",
         "## Summary\n", _summary(result, plan, road),
