@@ -542,12 +542,13 @@ def report(
 # validate -------------------------------------------------------------------------------
 
 
-@app.command(epilog=_examples("channelplan validate profiles/*.yaml",
+@app.command(epilog=_examples("channelplan validate profiles/*.yaml    # or a directory: profiles/",
                              "cat profile.yaml | channelplan validate -",
                              "channelplan validate -f json profiles/bank.yaml"))
 def validate(
-    profiles: list[str] = typer.Argument(..., help="Profile files to check ('-' reads standard "
-                                                   "input).", metavar="PROFILE..."),
+    profiles: list[str] = typer.Argument(..., help="Profile files, directories (their *.yaml and "
+                                                   "*.yml) or quoted globs; '-' reads standard "
+                                                   "input.", metavar="PROFILE..."),
     fmt: str = typer.Option("table", "--format", "-f", metavar="[table|json]",
                             help="table (plain lines) or json."),
     quiet: bool = QuietOpt,
@@ -562,9 +563,11 @@ def validate(
     from channelplan.textsafe import plain
 
     fmt = _check_format(fmt, ("table", "json"), "validate")
+    from channelplan.compare import expand
+
     results: list[tuple[str, list, list]] = []
     with _guard():
-        for path in profiles:
+        for path in expand(profiles):
             try:
                 profile = _read_profile(path)
                 results.append((path, [], profile.warnings))

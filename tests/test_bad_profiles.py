@@ -78,11 +78,24 @@ def test_utf8_bom_is_accepted(tmp_path):
     assert invoke("validate", str(path)).exit_code == 0
 
 
-def test_directory_and_missing_file(tmp_path):
+def test_directories_expand_and_missing_files_are_located(tmp_path):
+    (tmp_path / "good.yaml").write_text((ROOT / "profiles" / "northwind-bank.yaml").read_text())
+    (tmp_path / "bad.yml").write_text("version: 2\n")
     result = invoke("validate", str(tmp_path), str(tmp_path / "missing.yaml"))
     assert result.exit_code == 2
-    assert f"{tmp_path}:1:1: is a directory" in result.stdout
+    assert f"{tmp_path / 'good.yaml'}: ok" in result.stdout
+    assert f"{tmp_path / 'bad.yml'}:1:10: version: unsupported profile version 2" in result.stdout
     assert f"{tmp_path / 'missing.yaml'}:1:1: cannot read the file" in result.stdout
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = invoke("validate", str(empty))
+    assert result.exit_code == 2 and "no *.yaml or *.yml files" in result.stderr
+
+
+def test_a_directory_given_to_a_single_profile_command_is_located(tmp_path):
+    result = invoke("recommend", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"{tmp_path}:1:1: is a directory, not a profile file"
 
 
 def test_all_problems_of_all_files_at_once():
