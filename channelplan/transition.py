@@ -461,6 +461,9 @@ def roadmap(profile: Profile, start: dt.date | None = None, retire: Sequence[str
             if cid not in offered:
                 raise UsageError(f"--retire {cid}: {cid} is not offered today, so there is "
                                  "nothing to retire")
+            if offered[cid].decision == "keep":
+                raise UsageError(f"--retire {cid}: the profile locks {cid} with 'decision: keep'; "
+                                 "remove the lock to plan its retirement")
             if cid not in chosen:
                 chosen.append(cid)
         reasons = {cid: "named with --retire" for cid in chosen}

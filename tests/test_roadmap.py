@@ -96,16 +96,19 @@ def test_brownouts_can_be_turned_off():
     assert all("brownouts" not in [p.key for p in r.phases] for r in plan.retirements)
 
 
-def test_retire_option_and_refusals():
+def test_retire_option_and_refusals(tmp_path):
     ok = invoke("roadmap", str(SHOP), "--retire", "social_media", "-f", "json")
     assert ok.exit_code == 0
     assert [r["channel"] for r in json.loads(ok.stdout)["retirements"]] == ["social_media"]
-    refused = invoke("roadmap", str(BANK), "--retire", "phone")
+    unlocked = tmp_path / "bank.yaml"
+    unlocked.write_text(BANK.read_text().replace(
+        "    decision: keep          # the regulator expects a phone line\n", ""))
+    refused = invoke("roadmap", str(unlocked), "--retire", "phone")
     assert refused.exit_code == 2
     assert "cannot retire phone: 'Mortgage questions'" in refused.stderr
     assert "Traceback" not in refused.output
     for bad, message in (("fax", "unknown channel id"), ("chatbot", "is not offered today"),
-                         ("phnoe", "did you mean 'phone'")):
+                         ("phnoe", "did you mean 'phone'"), ("phone", "locks phone with 'decision: keep'")):
         result = invoke("roadmap", str(BANK), "--retire", bad)
         assert result.exit_code == 2 and message in result.stderr
 
