@@ -23,7 +23,7 @@ from channelplan.catalogue import CHANNEL_IDS, catalogue
 from channelplan.errors import UsageError
 from channelplan.fit import suits, topic_fit, why_not
 from channelplan.model import Profile
-from channelplan.staffing import current_volumes, plan_for_volumes
+from channelplan.staffing import current_volumes, plan_for_volumes, size_channel
 
 # Durations, in business days unless named otherwise.
 PREPARE_DAYS = 15
@@ -398,9 +398,13 @@ def _plan_one(profile: Profile, channel: str, start: dt.date, kept: Sequence[str
     old = baseline.channel(channel)
     assert old is not None
     measured = _capacity_by_phase(profile, channel, alternatives, volumes, old)
-    alt_staff = sum(c.staff_required for c in plan_for_volumes(
-        profile, {a.channel: a.contacts_per_month for a in alternatives}, "moved").channels
-        if c.assisted)
+    # Extra people the alternatives need once they carry the moved contacts too.
+    extra_staff = 0.0
+    for a in alternatives:
+        grown = size_channel(profile, a.channel, volumes.get(a.channel, 0.0) + a.contacts_per_month)
+        before = baseline.channel(a.channel)
+        if grown.assisted:
+            extra_staff += grown.staff_required - (before.staff_required if before else 0)
     flags = {name for name, on in (("brownouts", profile.transition.brownouts),
                                    ("financial", financial),
                                    ("new_alternative", bool(new_channels))) if on}
@@ -413,7 +417,8 @@ def _plan_one(profile: Profile, channel: str, start: dt.date, kept: Sequence[str
         "sunset": sunset.isoformat(),
         "notice": str(notice_days),
         "guides": "; ".join(t.name for t, w in ranked_topics if w >= MATERIAL)[:300],
-        "staff_alternatives": f"{alt_staff:g}",
+        "staff_alternatives": (f"{extra_staff:g} more agents" if extra_staff > 0
+                               else "no extra agents"),
         "staff_peak": f"{max(staff for _, staff, _ in measured.values()):g}",
     }
     phases = []
