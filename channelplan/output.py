@@ -26,8 +26,8 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
     """A text file handle whose content replaces ``path`` only when the block succeeds:
     a temporary file beside it, flushed to disk, then renamed over it. On any failure the
     temporary file is removed and ``path`` is left byte for byte as it was."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
+    target = Path(os.path.realpath(path))  # through a symlink to the file it points at
+    directory = target.parent
     directory.mkdir(parents=True, exist_ok=True)  # `-o docs/transition.md` in a new repository
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
@@ -73,6 +73,12 @@ def console(*, no_color: bool = False, stderr: bool = False, width: int | None =
     )
 
 
+def _terminal_width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((100, 24)).columns
+
+
 def _file_width() -> int:
     """Width for tables written to a pipe or a file: $COLUMNS if set, else a roomy 160."""
     try:
@@ -92,6 +98,6 @@ def render_to_text(draw: Callable[[Any], None], *, no_color: bool, width: int | 
     isatty = sys.stdout.isatty() if terminal is None else terminal
     out = Console(file=buffer, force_terminal=isatty and color_wanted(no_color),
                   no_color=not color_wanted(no_color), markup=False, emoji=False,
-                  highlight=False, width=width or (None if isatty else _file_width()))
+                  highlight=False, width=width or (_terminal_width() if isatty else _file_width()))
     draw(out)
     return buffer.getvalue()

@@ -378,3 +378,13 @@ def test_every_command_on_mutated_profiles_exits_0_or_2_without_traceback(text, 
     assert "Traceback" not in result.output
     if result.exit_code == 2:
         assert result.output.strip(), "a failure always says why"
+
+
+def test_writing_through_a_symlink_keeps_the_link(tmp_path):
+    real = tmp_path / "real.md"
+    real.write_text("old\n")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    assert invoke("recommend", str(BANK), "-f", "markdown", "-o", str(link)).exit_code == 0
+    assert link.is_symlink()
+    assert real.read_text().startswith("# Northwind Savings Bank")
