@@ -155,9 +155,15 @@ def _sections(plan: Roadmap, *, standalone: bool, level: int) -> list[tuple[str,
     return out
 
 
-def render_checklist(plan: Roadmap, existing: str | None = None) -> str:
-    """The checklist for ``plan``, merged with the ``existing`` file's ticks and notes."""
+def render_checklist(plan: Roadmap, existing: str | None = None, source: str = "<checklist>") -> str:
+    """The checklist for ``plan``, merged with the ``existing`` file's ticks and notes.
+
+    Raises :class:`~channelplan.errors.ChecklistError` when ``existing`` has text but is not a
+    channelplan checklist, so that no unrelated file is ever rewritten."""
     old = _parse(existing) if existing else Parsed([], [])
+    if existing and existing.strip() and not old.anchors:
+        raise ChecklistError([Problem(source, 1, 1, "exists and is not a channelplan checklist; "
+                                                    "refusing to rewrite it (choose another path)")])
     old.anchors = _merge_duplicates(old.anchors)
     old_tasks = {a.id: a for a in old.anchors if a.kind == "task"}
     old_other = {(a.kind, a.id): a for a in old.anchors if a.kind not in ("task",)}

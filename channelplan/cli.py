@@ -358,7 +358,7 @@ def checklist(
         existing = None
         if to_file and output is not None and output.exists():
             existing = decode_checklist(_read_bounded(output), str(output))
-        text = render_checklist(plan, existing)
+        text = render_checklist(plan, existing, str(output))
         if check:
             if existing == text:
                 if not quiet:

@@ -350,3 +350,14 @@ def test_a_copied_task_line_loses_none_of_its_notes(tmp_path):
     assert text.count("<!-- task:social_media.prepare.guides -->") == 1
     guides = next(line for line in text.splitlines() if "task:social_media.prepare.guides" in line)
     assert guides.startswith("- [x]")
+
+
+def test_checklist_never_rewrites_an_unrelated_file(tmp_path):
+    notes = tmp_path / "README.md"
+    notes.write_text("# Our team notes\n\nImportant things.\n")
+    before = notes.read_bytes()
+    result = invoke("checklist", str(BANK), "-o", str(notes))
+    assert result.exit_code == 2
+    assert f"{notes}:1:1: exists and is not a channelplan checklist" in result.stderr
+    assert notes.read_bytes() == before
+    assert invoke("checklist", str(BANK), "-o", str(notes), "--check").exit_code == 2
