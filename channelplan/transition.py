@@ -206,6 +206,7 @@ class Roadmap:
             "schema": "channelplan/roadmap@1",
             "profile": {"name": self.profile.company.name, "source": self.profile.source},
             "start": self.start.isoformat(),
+            "start_pinned": self.start_pinned,
             "kept": self.kept,
             "retirements": [r.to_dict() for r in self.retirements],
             "blocked": [b.to_dict() for b in self.blocked],

@@ -65,6 +65,9 @@ def test_roadmap_json_contract(path):
 def test_phases_in_order_and_capacity_peaks_while_both_run():
     plan = roadmap(parse_profile(BANK.read_text()))
     _check_plan(plan)
+    assert plan.start_pinned and plan.to_dict()["start_pinned"] is True
+    assert [t.id for t in plan.tasks] == [t.id for r in plan.retirements for p in r.phases
+                                          for t in p.tasks]
     social = plan.retirements[0]
     assert social.channel == "social_media"
     assert social.peak.key in ("parallel", "brownouts")
