@@ -299,6 +299,10 @@ def measured_rule(f: Facts, cid: str) -> tuple[float, str]:
     return fit, f"measured {' and '.join(facts)} (typical: 80% and 72%)"
 
 
+THIN = 0.10               # a staffed channel carrying under 10% of contacts is thin
+THIN_SELF_SERVICE = 0.05  # help content and bots cost little per contact: thin under 5%
+
+
 def focus_rule(f: Facts, cid: str) -> tuple[float, str]:
     offer = f.offered.get(cid)
     if offer is None:
@@ -308,8 +312,9 @@ def focus_rule(f: Facts, cid: str) -> tuple[float, str]:
         return -min(1.0, running / 3), (f"you already run {running} channel"
                                         f"{'s' if running != 1 else ''}; each new one spreads "
                                         "the team thinner")
-    if offer.share < 0.05:
-        return -(1 - offer.share / 0.05), (f"carries only {pct(offer.share)} of contacts, one of "
+    thin = THIN if catalogue()[cid].assisted else THIN_SELF_SERVICE
+    if offer.share < thin:
+        return -(1 - offer.share / thin), (f"carries only {pct(offer.share)} of contacts, one of "
                                            f"{len(f.offered)} channels to run")
     return min(1.0, offer.share / 0.25), (f"carries {pct(offer.share)} of contacts today; moving "
                                          "them elsewhere costs customers effort")

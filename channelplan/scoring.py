@@ -22,7 +22,8 @@ from channelplan.rules import BASELINE, RULE_FUNCTIONS, Facts, priority_scale, r
 
 KEEP_MIN = 50.0      # an offered channel scoring below this is a poor fit
 ADD_MIN = 60.0       # a channel not offered needs a strong fit to be added
-THIN_SHARE = 0.05    # an offered channel carrying less than this must fit like a new one
+THIN_SHARE = 0.10    # a staffed channel carrying less than this, at a cost per contact no
+                     # lower than the other staffed channels', must fit like a new one
 MIN_ON_DUTY_PER_CHANNEL = 2.0   # a live or backlog channel needs someone on it and cover
 SELF_SERVICE_ALLOWANCE = 2      # self-service channels allowed beyond the assisted ones
 IMPROVE_BELOW = {"csat": 0.75, "resolution_rate": 0.65}
@@ -131,6 +132,19 @@ def _caps(profile: Profile, facts: Facts) -> tuple[int, int, int, str]:
     return hard, total, assisted_cap, why
 
 
+def _thin_and_costly(facts: Facts) -> list[str]:
+    """Staffed channels that carry under THIN_SHARE of contacts and cost at least as much per
+    contact as the other staffed channels offered: they cost more than they carry."""
+    staffed = [c for c in facts.offered if c in ASSISTED]
+    out = []
+    for cid in staffed:
+        others = [facts.params[c].cost_per_contact for c in staffed if c != cid]
+        if (facts.offered[cid].share < THIN_SHARE and others
+                and facts.params[cid].cost_per_contact >= sum(others) / len(others)):
+            out.append(cid)
+    return out
+
+
 def _topic_order(topics: Sequence[Topic]) -> list[int]:
     rank = {"financial": 0, "personal": 1, "none": 2}
     return sorted(range(len(topics)), key=lambda i: (rank[topics[i].sensitivity], -topics[i].share))
@@ -168,8 +182,8 @@ def _select(problem: _Problem, scores: Mapping[str, float]) -> tuple[dict[str, s
         return True
 
     def eligible(channel: str) -> bool:
-        # A channel offered today stays on a fair fit; a new one, or a thin one carrying
-        # under THIN_SHARE of contacts, must earn its place with a strong fit.
+        # A channel offered today stays on a fair fit; a new one, or a thin and costly
+        # staffed one (see _thin_and_costly), must earn its place with a strong fit.
         established = channel in problem.offered and channel not in problem.thin
         return scores[channel] >= (KEEP_MIN if established else ADD_MIN)
 
@@ -327,7 +341,7 @@ def recommend(profile: Profile, weights: Mapping[str, float] | None = None,
     hard_cap, total_cap, assisted_cap, cap_reason = _caps(profile, facts)
     problem = _Problem(
         offered=frozenset(offered),
-        thin=frozenset(c for c, o in offered.items() if o.share < THIN_SHARE), locks=locks,
+        thin=frozenset(_thin_and_costly(facts)), locks=locks,
         hard_cap=hard_cap, total_cap=total_cap, assisted_cap=assisted_cap,
         suited=tuple(frozenset(c for c in CHANNEL_IDS if suits(profile, c, t)) for t in topics),
         best_fit=tuple(tuple(sorted(CHANNEL_IDS, key=lambda c: -topic_fit(profile, c, t)))

@@ -108,7 +108,7 @@ def test_retire_option_and_refusals(tmp_path):
         "    decision: keep          # the regulator expects a phone line\n", ""))
     refused = invoke("roadmap", str(unlocked), "--retire", "phone")
     assert refused.exit_code == 2
-    assert "cannot retire phone: 'Mortgage questions'" in refused.stderr
+    assert "cannot retire phone: " in refused.stderr and "'Mortgage questions'" in refused.stderr
     assert "Traceback" not in refused.output
     for bad, message in (("fax", "unknown channel id"), ("chatbot", "is not offered today"),
                          ("phnoe", "did you mean 'phone'"), ("phone", "locks phone with 'decision: keep'")):
