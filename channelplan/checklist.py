@@ -33,7 +33,6 @@ class Anchor:
     number: int
     checked: bool = False
     notes: list[str] = field(default_factory=list)
-    removed: bool = False
 
 
 @dataclass
@@ -45,17 +44,13 @@ class Parsed:
 def _parse(text: str) -> Parsed:
     preamble: list[str] = []
     anchors: list[Anchor] = []
-    in_removed = False
     for number, line in enumerate(text.splitlines(), start=1):
         match = _ANCHOR.search(line)
         if match:
             kind, ident = match.groups()
-            if kind == "channelplan" and ident == "removed":
-                in_removed = True
             task = _TASK.match(line) if kind == "task" else None
             anchors.append(Anchor(kind=kind, id=ident, line=line, number=number,
-                                  checked=bool(task and task.group(1) in "xX"),
-                                  removed=in_removed and kind in ("task", "former")))
+                                  checked=bool(task and task.group(1) in "xX")))
         elif anchors:
             anchors[-1].notes.append(line)
         else:

@@ -380,7 +380,7 @@ def recommend(profile: Profile, weights: Mapping[str, float] | None = None,
                                 f"decision locks keep more channels than max_channels ({hard_cap})"))
 
     final = [c for c in CHANNEL_IDS if actions[c] in ("keep", "add")]
-    coverage = {t.name: [c for c in final if suits(profile, c, t)] for t in topics}
+    coverage = {t.name: [c for c in final if c in problem.suited[i]] for i, t in enumerate(topics)}
     for index, topic in enumerate(topics):
         if not coverage[topic.name]:
             fallback = [c for c in problem.best_fit[index] if c in final][:1]
@@ -415,7 +415,8 @@ def recommend(profile: Profile, weights: Mapping[str, float] | None = None,
             share=offer.share if offer else 0.0, score=round(scores[cid], 1), rank=rank,
             action=action, reasons=_reasons(action, contributions, notes.get(cid, ""), topics, cap_reason),
             contributions=contributions, stability=stability[cid],
-            decision=locks.get(cid), covers=[t.name for t in topics if suits(profile, cid, t)],
+            decision=locks.get(cid),
+            covers=[t.name for i, t in enumerate(topics) if cid in problem.suited[i]],
         ))
     return Recommendation(profile=profile, channels=verdicts, channel_cap=total_cap,
                           cap_reason=cap_reason, weights=effective, warnings=warnings,

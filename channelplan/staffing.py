@@ -407,7 +407,7 @@ def capacity(profile: Profile, shifts: Mapping[Shift, float] | None = None,
             from channelplan.allocation import allocate
             from channelplan.scoring import recommend
 
-            kept = recommend(profile).recommended_set()
+            kept = recommend(profile, robustness=False).recommended_set()
             volumes = allocate(profile, kept)
             basis = "recommended channels"
     plan = plan_for_volumes(profile, volumes, basis)
