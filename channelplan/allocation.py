@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from channelplan.catalogue import CHANNEL_IDS, catalogue
 from channelplan.fit import suits, topic_fit
 from channelplan.model import Profile, Topic
-from channelplan.staffing import channel_params
+from channelplan.sizing import channel_params
 
 # Share of a topic's contacts that try a suitable self-service channel first. 70% of
 # customers use self-service somewhere in their journey (Gartner); far fewer start there,

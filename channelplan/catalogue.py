@@ -22,6 +22,8 @@ CHANNEL_IDS: tuple[str, ...] = (
 """The catalogue's channel ids, in the order the spec lists them."""
 
 ASSISTED = ("phone", "email", "live_chat", "social_media", "messaging")
+LIVE = ("phone", "live_chat")           # live queues: Erlang A
+CONCURRENT = ("live_chat", "messaging")  # an agent works several conversations at once
 COMPLEXITY_LEVEL = {"low": 0, "medium": 1, "high": 2}
 
 
@@ -40,6 +42,11 @@ class Channel:
     privacy: Literal["authenticated", "private", "public", "none"]
     max_complexity: Literal["low", "medium", "high"]
     sources: dict[str, str]
+    patience_seconds: float | None = None     # live queues: mean patience; None never abandons
+    max_abandon: float | None = None          # live queues: most callers planned to be lost
+    containment: dict[str, float] | None = None   # self-service: share resolved by complexity
+    content_fte: float = 0.0                  # self-service: fixed content effort (people)
+    contact_fee: float = 0.0                  # non-staff cost of one contact
 
     @property
     def assisted(self) -> bool:
@@ -68,5 +75,12 @@ def catalogue() -> dict[str, Channel]:
             privacy=entry["privacy"],
             max_complexity=entry["max_complexity"],
             sources=dict(entry.get("sources", {})),
+            patience_seconds=(None if entry.get("patience") in (None, "none")
+                              else float(entry["patience"])),
+            max_abandon=None if entry.get("max_abandon") is None else float(entry["max_abandon"]),
+            containment=({k: float(v) for k, v in entry["containment"].items()}
+                         if entry.get("containment") else None),
+            content_fte=float(entry.get("content_fte", 0.0)),
+            contact_fee=float(entry.get("contact_fee", 0.0)),
         )
     return channels

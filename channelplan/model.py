@@ -187,7 +187,25 @@ def _shrinkage(value: Any) -> float:
 
 
 Shrinkage = Annotated[float, BeforeValidator(_shrinkage), WithJsonSchema(_SHARE_SCHEMA)]
+
+
+def _occupancy(value: Any) -> float:
+    share = parse_share(value)
+    if share <= 0:
+        raise _fail("an occupancy cap must be more than 0%; 85% is the usual planning cap")
+    return share
+
+
+def _patience(value: Any) -> float:
+    if isinstance(value, str) and value.strip().lower() == "none":
+        return math.inf
+    return parse_duration(value)
+
+
+Occupancy = Annotated[float, BeforeValidator(_occupancy), WithJsonSchema(_SHARE_SCHEMA)]
 Duration = Annotated[float, BeforeValidator(parse_duration), WithJsonSchema(_DURATION_SCHEMA)]
+Patience = Annotated[float, BeforeValidator(_patience),
+                     WithJsonSchema({"anyOf": [*_DURATION_SCHEMA["anyOf"], {"const": "none"}]})]
 # Upper bounds keep every model finite and fast on hostile input; each is far beyond any
 # real support operation.
 MAX_MONEY = 1e12
@@ -293,6 +311,15 @@ class Constraints(_Strict):
     max_channels: ChannelCap | None = Field(None, description="Never recommend more channels than this.")
     brand_risk_tolerance: Level = Field(
         "medium", description="Tolerance for public complaints on public channels: low, medium, high.")
+    max_occupancy: Occupancy = Field(
+        0.85, description="Highest share of agents' time planned on contacts in a live queue or "
+                          "backlog; default 85%.")
+    agent_cost_per_hour: Money | None = Field(
+        None, description="Loaded cost of one paid agent hour; when given, channel costs are staff "
+                          "hours x this rate + fixed costs + per-contact fees.")
+    min_topic_share: Share = Field(
+        0.05, description="Topics at or above this share of contacts must be carried by a channel "
+                          "that suits them; smaller ones never force a channel in. Default 5%.")
 
 
 class Priorities(_Strict):
@@ -321,6 +348,16 @@ class ChannelOffer(_Strict):
     concurrency: Concurrency | None = Field(None, description="Conversations one agent handles at once.")
     decision: Literal["keep", "retire"] | None = Field(
         None, description="A decision already taken: keep or retire.")
+    patience: Patience | None = Field(
+        None, description="Live queues: how long callers wait on average before hanging up, e.g. "
+                          "3m; 'none' if nobody hangs up (then Erlang C).")
+    max_occupancy: Occupancy | None = Field(
+        None, description="This channel's occupancy cap, overriding constraints.max_occupancy.")
+    fixed_monthly_cost: Money | None = Field(
+        None, description="Fixed monthly cost of running the channel (licences, platform, numbers).")
+    authenticated: Flag | None = Field(
+        None, description="Customers are identified before they write (secure portal email, in-app "
+                          "messaging after log-in): fit for financial topics.")
 
 
 def _offer_given(value: Any) -> Any:

@@ -18,12 +18,13 @@ import yaml
 from channelplan.catalogue import ASSISTED, CHANNEL_IDS, catalogue
 from channelplan.fit import PRIVACY_FIT, complexity_fit, response_seconds, urgency_fit
 from channelplan.model import Profile
-from channelplan.staffing import (
+from channelplan.sizing import (
     ChannelParams,
     channel_params,
     current_volumes,
     on_duty,
     size_channel,
+    with_handovers,
 )
 from channelplan.units import duration_text
 
@@ -70,7 +71,7 @@ class Facts:
         self.topics = profile.demand.topics
         self.maturity = profile.customers.digital_maturity
         self.offered = profile.channels.offered()
-        self.volumes = current_volumes(profile)
+        self.volumes = with_handovers(profile, current_volumes(profile))
         self.on_duty = on_duty(profile)
         self.params: dict[str, ChannelParams] = {c: channel_params(profile, c) for c in CHANNEL_IDS}
         budget = profile.constraints.monthly_budget
@@ -86,16 +87,27 @@ class Facts:
         return self.profile.demand.contacts_per_month / max(1, len(self.offered))
 
     @cached_property
+    def reference_sizes(self) -> dict:
+        """Every channel sized at the reference volume (the capacity model)."""
+        return {c: size_channel(self.profile, c, self.reference_volume) for c in CHANNEL_IDS}
+
+    @cached_property
     def staff(self) -> dict[str, float]:
-        return {c: size_channel(self.profile, c, self.reference_volume).staff_required
-                for c in ASSISTED}
+        """Productive agents each staffed channel needs in the busiest hour at the reference volume."""
+        return {c: self.reference_sizes[c].agents_required for c in ASSISTED}
+
+    @cached_property
+    def unit_cost(self) -> dict[str, float]:
+        """Cost per contact at the reference volume: staff, fixed and per-contact costs."""
+        return {c: self.reference_sizes[c].cost_per_contact for c in CHANNEL_IDS}
 
     @cached_property
     def tightness(self) -> float:
-        """Staff the offered assisted channels need today at the busiest hour over those on duty."""
+        """Productive agents the offered staffed channels need together in the busiest hour
+        today, over those who can be on duty."""
         if self.on_duty is None or self.on_duty <= 0:
             return 0.0 if self.on_duty is None else 2.0
-        need = sum(size_channel(self.profile, c, self.volumes[c]).staff_required
+        need = sum(size_channel(self.profile, c, self.volumes[c]).agents_required
                    for c in self.offered if c in ASSISTED)
         return need / self.on_duty
 
@@ -227,7 +239,7 @@ def effort_rule(f: Facts, cid: str) -> tuple[float, str]:
 
 
 def cost_rule(f: Facts, cid: str) -> tuple[float, str]:
-    cost = f.params[cid].cost_per_contact
+    cost = f.unit_cost[cid]
     currency = f.profile.company.currency
     if f.budget_per_contact is not None and f.budget_per_contact > 0:
         fit = _clip((f.budget_per_contact - cost) / f.budget_per_contact)
@@ -251,9 +263,9 @@ def staffing_rule(f: Facts, cid: str) -> tuple[float, str]:
     ratio = need / f.on_duty if f.on_duty > 0 else 9.0
     fit = _clip(1 - 2 * ratio) if ratio <= 1 else -1.0
     share = 1 / max(1, len(f.offered))
-    return fit, (f"would need about {need:g} people at the busiest hour to carry "
+    return fit, (f"would need about {need:.1f} agents on duty at the busiest hour to carry "
                  f"{pct(share)} of your contacts ({f.reference_volume:,.0f} a month), of the "
-                 f"{f.on_duty:.0f} on duty")
+                 f"{f.on_duty:.1f} your team can have on duty")
 
 
 def hours_rule(f: Facts, cid: str) -> tuple[float, str]:

@@ -32,7 +32,7 @@ def test_recommend_json_follows_the_contract(path):
     assert scores == sorted(scores, reverse=True)
     for channel in doc["channels"]:
         total = sum(c["points"] for c in channel["contributions"])
-        assert total == pytest.approx(channel["score"], abs=0.06)
+        assert total == pytest.approx(channel["score"], abs=0.12)  # 1-decimal score, 2-decimal points
         assert channel["reasons"], channel["channel"]
     assert doc["profile"]["source"] == str(path)
 
@@ -85,7 +85,8 @@ def test_small_team_keeps_the_set_in_proportion():
     result = recommend(parse_profile(data))
     assisted = [c for c in result.recommended_set()
                 if c in ("phone", "email", "live_chat", "social_media", "messaging")]
-    assert len(assisted) == 1
+    # two people can answer email and one live channel between them, not five channels
+    assert 1 <= len(assisted) <= 2
     assert result.channel_cap <= 3
 
 

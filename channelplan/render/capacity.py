@@ -4,54 +4,129 @@ from __future__ import annotations
 
 from typing import Any
 
+from channelplan.catalogue import catalogue
 from channelplan.render import to_json
 from channelplan.render.common import csv_text, md_table, rich_to_text, text
 from channelplan.staffing import CapacityPlan, ChannelCapacity
 from channelplan.textsafe import md
 from channelplan.units import duration_text, percent
 
-HEADERS = ["Channel", "Model", "Contacts/month", "Peak/hour", "Handle min", "Target",
-           "Agents", "Staff", "Service level", "Occupancy", "Cost/month", "Feasible"]
+MODEL_TEXT = {"erlang_a": "Erlang A", "erlang_c": "Erlang C", "backlog": "backlog",
+              "containment": "contains"}
 
 
-def _row(c: ChannelCapacity, currency: str) -> list[str]:
+def _name(channel_id: str) -> str:
+    return catalogue()[channel_id].name
+
+
+def _agents(c: ChannelCapacity) -> str:
+    if c.model == "containment":
+        return "-"
+    return f"{c.agents_required:.0f}" if c.model.startswith("erlang") else f"{c.agents_required:.1f}"
+
+
+def _target(c: ChannelCapacity) -> str:
+    if c.model == "containment":
+        return "-"
+    return f"{c.target_share * 100:.0f}% {duration_text(c.target_seconds)}"
+
+
+def _service(c: ChannelCapacity) -> str:
+    if c.model == "containment":
+        return "-"
+    if c.model == "backlog":
+        return "on target"
+    return percent(c.service_level, 1)
+
+
+def _model(c: ChannelCapacity) -> str:
+    if c.model == "containment":
+        return f"contains {percent(c.resolution_rate)}"
+    return MODEL_TEXT[c.model]
+
+
+SERVICE_HEADERS = ["Channel", "Model", "Contacts/month", "Target", "Agents at peak", "FTE",
+                   "Service level", "Abandon", "Occupancy"]
+COST_HEADERS = ["Channel", "Staff", "Fixed", "Per contact", "Cost/month", "Per contact",
+                "Per resolved"]
+
+
+def _service_row(c: ChannelCapacity) -> list[str]:
     change = ""
-    if c.change is not None:
-        change = f" ({c.change['staff_required']:+g})" if c.change["staff_required"] else ""
-    return [
-        c.channel, c.model, f"{c.contacts_per_month:,.0f}", f"{c.peak_hour_contacts:,.1f}",
-        f"{c.handle_minutes:g}",
-        f"{c.target_share * 100:.0f}% in {duration_text(c.target_seconds)}",
-        f"{c.agents_required:g}", f"{c.staff_required:g}{change}",
-        percent(c.service_level, 1), percent(c.occupancy),
-        f"{currency} {c.monthly_cost:,.0f}" + (f" ({c.change['monthly_cost']:+,.0f})"
-                                                if c.change and c.change["monthly_cost"] else ""),
-        "yes" if c.feasible else "NO",
-    ]
+    if c.change is not None and abs(c.change.get("fte", 0)) >= 0.005:
+        change = f" ({c.change['fte']:+.1f})"
+    fte = f"{c.fte:.1f}"
+    if c.blended_fte >= 0.05:
+        fte = f"{c.fte:.1f} (+{c.blended_fte:.1f} blended)" if c.fte >= 0.05 else \
+            f"{c.blended_fte:.1f} blended"
+    return [_name(c.channel), _model(c), f"{c.contacts_per_month:,.0f}", _target(c),
+            _agents(c), f"{fte}{change}", _service(c), percent(c.abandon_rate, 1),
+            percent(c.occupancy)]
+
+
+def _cost_row(c: ChannelCapacity) -> list[str]:
+    per_resolved = c.cost_per_resolved
+    change = ""
+    if c.change is not None and c.change.get("monthly_cost"):
+        change = f" ({c.change['monthly_cost']:+,.0f})"
+    return [_name(c.channel), f"{c.cost_parts['staff']:,.0f}", f"{c.cost_parts['fixed']:,.0f}",
+            f"{c.cost_parts['per_contact']:,.0f}", f"{c.monthly_cost:,.0f}{change}",
+            f"{c.cost_per_contact:,.2f}", "-" if per_resolved is None else f"{per_resolved:,.2f}"]
 
 
 def _totals(plan: CapacityPlan) -> list[str]:
     lines = []
-    staff = f"Assisted staff at the busiest hour: {plan.staff_required:g}"
-    if plan.on_duty_available is not None:
-        staff += (f" of about {plan.on_duty_available:.0f} on duty ({plan.agents_available:g} agents)"
-                  f": {'within' if plan.within_agents else 'OVER'} the team")
+    shrink = f"{plan.shrinkage * 100:.0f}%"
+    staff = (f"Staffed channels, one pool: {plan.agents_at_peak} agents on contacts at the busiest "
+             f"hour ({plan.staff_required} rostered after {shrink} shrinkage); {plan.fte:.1f} FTE "
+             f"over the month, {plan.fte_required} people rounded once for the pool")
     lines.append(staff)
+    if plan.supply is not None:
+        lines.append(f"Team: {plan.supply.agents:g} agents give about {plan.supply.peak_on_duty:.1f} "
+                     f"on contacts at the busiest hour (peak allowance "
+                     f"{plan.supply.peak_allowance:g}x the average hour): "
+                     f"{'within' if plan.within_agents else 'OVER'} the team")
+    if plan.blended_fte >= 0.05:
+        lines.append(f"Blended agents answer {plan.blended_fte:.1f} FTE of backlog work between live "
+                     "contacts, within the occupancy cap")
+    if plan.content_staff:
+        lines.append(f"Self-service content and moderation: {plan.content_staff:g} FTE, a fixed "
+                     "effort per channel")
+    live = [c for c in plan.channels if c.minimum_cover_fte]
+    if live:
+        lines.append("Live queues need at least one agent on duty through every open hour: "
+                     + ", ".join(f"{_name(c.channel).lower()} {c.minimum_cover_fte:.1f} FTE of cover"
+                                 for c in live))
     cost = f"Monthly cost: {plan.currency} {plan.monthly_cost:,.0f}"
     if plan.monthly_budget is not None:
         cost += (f" against a budget of {plan.currency} {plan.monthly_budget:,.0f}: "
                  f"{'within' if plan.within_budget else 'OVER'} budget")
+    totals = plan.totals()
+    if totals["cost_per_contact"] is not None:
+        cost += f"; {plan.currency} {totals['cost_per_contact']:,.2f} a contact"
+    if totals["cost_per_resolved"] is not None:
+        cost += f", {plan.currency} {totals['cost_per_resolved']:,.2f} a resolved contact"
     lines.append(cost)
-    if plan.content_staff:
-        lines.append(f"Content and moderation: {plan.content_staff:g} FTE")
+    lines.append("Costs: staff hours x agent_cost_per_hour + fixed + fees per contact"
+                 if plan.priced_by_hour else
+                 "Costs: contacts x cost per contact + fixed (give constraints.agent_cost_per_hour "
+                 "to price staff time)")
+    for c in plan.surges:
+        s = c.surge or {}
+        lines.append(f"Surge on {_name(c.channel).lower()}: at {s['peak_factor']:g}x the average "
+                     f"hour it would need {s['agents_required']} agents "
+                     f"({s['extra_over_normal_peak']:+d} over the normal peak); not rostered: "
+                     + "; ".join(s["measures"]))
     if plan.baseline is not None:
-        lines.append(f"Change against the plan without the shift: staff "
-                     f"{plan.staff_required - plan.baseline.staff_required:+g}, cost "
+        lines.append(f"Change against the plan without the shift: FTE "
+                     f"{plan.fte - plan.baseline.fte:+.1f}, cost "
                      f"{plan.currency} {plan.monthly_cost - plan.baseline.monthly_cost:+,.0f} a month")
     return lines
 
 
-MODEL_TEXT = {"erlang_c": "Erlang C", "backlog": "backlog", "deflection": "deflection"}
+SHORT = {"phone": "Phone", "email": "Email", "live_chat": "Live chat", "chatbot": "Chatbot",
+         "social_media": "Social", "messaging": "Messaging", "community_forum": "Forum",
+         "knowledge_base": "Help centre"}
 
 
 def table(plan: CapacityPlan, *, no_color: bool = False, width: int | None = None,
@@ -59,62 +134,71 @@ def table(plan: CapacityPlan, *, no_color: bool = False, width: int | None = Non
     from rich import box
     from rich.table import Table
 
+    def grid_for(headers: list[str], justify: str) -> Any:
+        grid = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
+        for name, side in zip(headers, justify, strict=True):
+            grid.add_column(name, justify="right" if side == "r" else "left",  # type: ignore[arg-type]
+                            no_wrap=True)
+        return grid
+
     def draw(console: Any) -> None:
-        console.print(text(f"{plan.profile_name}: capacity and cost ({plan.basis})", "bold"))
+        wide = console.width >= 96
+        console.print(text(f"{plan.profile_name}: capacity and cost ({plan.basis}, "
+                           f"{'Erlang A' if plan.model == 'erlang-a' else 'Erlang C'})", "bold"))
         for shift in plan.shifts:
-            console.print(text(f"What-if: {shift['share'] * 100:g}% of {shift['from']} moved to "
-                               f"{shift['to']} ({shift['contacts_moved']:,.0f} contacts a month"
+            console.print(text(f"What-if: {shift['share'] * 100:g}% of {_name(shift['from'])} moved to "
+                               f"{_name(shift['to'])} ({shift['contacts_moved']:,.0f} contacts a month"
                                + (f", {shift['contacts_returned']:,.0f} come back unresolved"
                                   if shift["contacts_returned"] else "") + ")", "dim"))
-        grid = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0))
-        columns = [("Channel", "left", 9), ("Model", "left", 8), ("Contacts", "right", 6),
-                   ("Target", "left", 7), ("Agents", "right", 3), ("Staff", "right", 3),
-                   ("SL", "right", 6), ("Occ.", "right", 4), (f"Cost {plan.currency}", "right", 7)]
-        for name, justify, minimum in columns:
-            grid.add_column(name, justify=justify, min_width=minimum)  # type: ignore[arg-type]
-        for c in plan.channels:
-            style = None if c.feasible else "red"
-            row = [text(c.channel, style), text(MODEL_TEXT[c.model]),
-                   text(f"{c.contacts_per_month:,.0f}"),
-                   text(f"{c.target_share * 100:.0f}% in {duration_text(c.target_seconds)}"),
-                   text(f"{c.agents_required:g}"), text(f"{c.staff_required:g}", style),
-                   text(percent(c.service_level, 1)), text(percent(c.occupancy)),
-                   text(f"{c.monthly_cost:,.0f}")]
-            grid.add_row(*row)
-        if plan.baseline is not None:
-            console.print(grid)
-            console.print(text("Change against the plan without the shift", "bold"))
-            grid = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
-            for name in ("Channel", "Contacts", "Staff", f"Cost {plan.currency}"):
-                grid.add_column(name, justify="left" if name == "Channel" else "right")
+        rows = {c.channel: _service_row(c) for c in plan.channels}
+        # columns of _service_row: name, model, contacts, target, agents, fte, sl, abandon, occ
+        Part = tuple[list[str], Any, str]
+        parts: list[Part] = [(["Channel", "Model", "Contacts", "Target", "Agents", "FTE", "SL",
+                               "Aband.", "Occ."], range(9), "llrlrrrrr")] if wide else [
+            (["Channel", "Model", "Contacts", "Agents", "FTE"], (0, 1, 2, 4, 5), "llrrr"),
+            (["Channel", "Target", "SL", "Aband.", "Occ."], (0, 3, 6, 7, 8), "llrrr")]
+        for headers, columns, justify in parts:
+            grid = grid_for(headers, justify)
             for c in plan.channels:
-                change = c.change or {}
-                grid.add_row(text(c.channel), text(f"{change.get('contacts_per_month', 0):+,.0f}"),
-                             text(f"{change.get('staff_required', 0):+g}"),
-                             text(f"{change.get('monthly_cost', 0):+,.0f}"))
-        console.print(grid)
+                row = [SHORT[c.channel] if i == 0 else rows[c.channel][i] for i in columns]
+                grid.add_row(*[text(v, None if c.feasible else "red") for v in row])
+            console.print(grid)
+        costs = {c.channel: _cost_row(c) for c in plan.channels}
+        cost_parts: list[Part] = [([f"{plan.currency}/month", "Staff", "Fixed", "Fees", "Total",
+                                    "/contact", "/resolved"], range(7), "lrrrrrr")] \
+            if console.width >= 80 else [
+            ([f"{plan.currency}/month", "Total", "/contact", "/resolved"], (0, 4, 5, 6), "lrrr"),
+            ([f"{plan.currency}/month", "Staff", "Fixed", "Fees"], (0, 1, 2, 3), "lrrr")]
+        for headers, columns, justify in cost_parts:
+            grid = grid_for(headers, justify)
+            for c in plan.channels:
+                grid.add_row(*[text(SHORT[c.channel] if i == 0 else costs[c.channel][i])
+                               for i in columns])
+            console.print(grid)
         for line in _totals(plan):
             console.print(text(line, "red" if "OVER" in line else None))
         for c in plan.channels:
             if not c.feasible:
-                console.print(text(f"{c.channel}: {c.reason}", "red"))
+                console.print(text(f"{_name(c.channel)}: {c.reason}", "red"))
 
     return rich_to_text(draw, no_color=no_color, width=width, terminal=terminal)
 
 
 def markdown_body(plan: CapacityPlan) -> str:
-    out = md_table(HEADERS, [_row(c, plan.currency) for c in plan.channels],
-                   ["l", "l"] + ["r"] * 3 + ["l"] + ["r"] * 6)
+    out = "**Service**\n\n" + md_table(SERVICE_HEADERS, [_service_row(c) for c in plan.channels],
+                                       ["l", "l", "r", "l"] + ["r"] * 5)
+    out += (f"\n**Cost** ({md(plan.currency)} a month)\n\n"
+            + md_table(COST_HEADERS, [_cost_row(c) for c in plan.channels], ["l"] + ["r"] * 6))
     out += "\n" + "\n".join(f"- {md(line)}" for line in _totals(plan)) + "\n"
-    notes = [f"- **{md(c.channel)}**: {md(c.reason)}" for c in plan.channels]
+    notes = [f"- **{md(_name(c.channel))}**: {md(c.reason)}" for c in plan.channels]
     return out + "\n" + "\n".join(notes) + "\n"
 
 
 def markdown(plan: CapacityPlan, **_: Any) -> str:
     head = f"# {md(plan.profile_name)}: capacity and cost\n\nBasis: {md(plan.basis)}.\n\n"
     for shift in plan.shifts:
-        head += (f"What-if: {shift['share'] * 100:g}% of {md(shift['from'])} moved to "
-                 f"{md(shift['to'])}.\n\n")
+        head += (f"What-if: {shift['share'] * 100:g}% of {md(_name(shift['from']))} moved to "
+                 f"{md(_name(shift['to']))}.\n\n")
     return head + markdown_body(plan)
 
 
@@ -122,22 +206,25 @@ def json_(plan: CapacityPlan, **_: Any) -> str:
     return to_json(plan.to_dict())
 
 
+CSV_FIELDS = ["channel", "model", "contacts_per_month", "peak_hour_contacts", "handle_minutes",
+              "agents_required", "staff_required", "fte", "service_level", "abandon_rate",
+              "average_wait_seconds", "occupancy", "contained", "handed_over", "monthly_cost",
+              "cost_per_contact", "cost_per_resolved", "feasible", "reason"]
+
+
 def csv_(plan: CapacityPlan, **_: Any) -> str:
-    headers = ["channel", "model", "contacts_per_month", "peak_hour_contacts", "handle_minutes",
-               "target_answer_within_seconds", "target_share", "agents_required",
-               "staff_required", "service_level", "occupancy", "monthly_cost", "feasible",
-               "reason"]
+    headers = CSV_FIELDS[:5] + ["target_answer_within_seconds", "target_share"] + CSV_FIELDS[5:14] \
+        + ["cost_staff", "cost_fixed", "cost_per_contact_fees"] + CSV_FIELDS[14:]
     rows = []
     for c in plan.channels:
         d = c.to_dict()
-        rows.append([d["channel"], d["model"], d["contacts_per_month"], d["peak_hour_contacts"],
-                     d["handle_minutes"], d["target"]["answer_within_seconds"],
-                     d["target"]["share"], d["agents_required"], d["staff_required"],
-                     "" if d["service_level"] is None else d["service_level"],
-                     "" if d["occupancy"] is None else d["occupancy"], d["monthly_cost"],
-                     str(d["feasible"]).lower(), d["reason"]])
+        values = [d[k] for k in CSV_FIELDS]
+        values[CSV_FIELDS.index("feasible")] = str(d["feasible"]).lower()
+        row = values[:5] + [d["target"]["answer_within_seconds"], d["target"]["share"]] \
+            + values[5:14] + [d["cost"]["staff"], d["cost"]["fixed"], d["cost"]["per_contact"]] \
+            + values[14:]
+        rows.append(["" if v is None else v for v in row])
     return csv_text(headers, rows)
 
 
 RENDERERS = {"table": table, "markdown": markdown, "json": json_, "csv": csv_}
-

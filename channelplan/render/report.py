@@ -108,7 +108,8 @@ def assumptions(profile: Profile) -> list[str]:
             values = {"cost_per_contact": params.cost_per_contact, "handle_minutes": params.handle_minutes,
                       "resolution_rate": params.resolution_rate,
                       "target.answer_within": params.target_seconds,
-                      "target.share": params.target_share, "concurrency": params.concurrency}
+                      "target.share": params.target_share, "concurrency": params.concurrency,
+                      "patience": params.patience_seconds or 0.0}
             out.append(f"{cid}: catalogue defaults for " + ", ".join(
                 f"{name} {values[name]:g}" for name in params.defaults_used))
     return out
@@ -124,10 +125,12 @@ def _summary(result: Recommendation, plan: CapacityPlan, road: Roadmap) -> str:
         if by_action.get(action):
             lines.append(f"- **{verb}:** {md(', '.join(by_action[action]))}")
     currency = result.profile.company.currency
-    staff = f"{plan.staff_required:g} assisted staff at the busiest hour"
+    staff = (f"{plan.fte_required} full-time people for the staffed channels, "
+             f"{plan.agents_at_peak} on contacts at the busiest hour")
     if plan.on_duty_available is not None:
         verdict = "within" if plan.within_agents else "over"
-        staff += f" (about {plan.on_duty_available:.0f} on duty: {verdict} the team)"
+        staff += (f" (the team of {plan.agents_available:g} gives about "
+                  f"{plan.on_duty_available:.0f} at the busiest hour: {verdict} the team)")
     cost = f"{currency} {plan.monthly_cost:,.0f} a month"
     if plan.monthly_budget is not None:
         verdict = "within" if plan.within_budget else "over"
@@ -142,7 +145,8 @@ def _summary(result: Recommendation, plan: CapacityPlan, road: Roadmap) -> str:
         lines.append("- Nothing to retire: every channel offered today is kept.")
     elif road.retirements:
         after = _after(road)
-        text = (f"{after.staff_required:g} assisted staff at the busiest hour; "
+        text = (f"{after.fte_required} full-time people for the staffed channels, "
+                f"{after.agents_at_peak} at the busiest hour; "
                 f"{currency} {after.monthly_cost:,.0f} a month")
         lines.append(f"- **After the transition:** {md(text)} (see *Capacity and cost*)")
     return "\n".join(lines) + "\n"
