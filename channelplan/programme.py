@@ -202,7 +202,8 @@ def build_programme(profile: Profile, today: Mapping[str, float],
             new=c.channel not in today, staff_required=c.staff_required,
             monthly_cost=c.monthly_cost,
             topics=[{"topic": name, "share": round(value / whole, 4)}
-                    for name, value in sorted(mix.items(), key=lambda kv: -kv[1]) if value > 0]))
+                    for name, value in sorted(mix.items(), key=lambda kv: -kv[1])
+                    if value / whole >= 0.005]))
     lost = sum(m.contacts - sum(sum(t.values()) for t in m.arriving.values()) for m in moves)
     return Programme(start=start, end=end, months=months, end_state=end_state,
                      end_staff=final.staff_required, end_cost=final.monthly_cost,

@@ -407,7 +407,9 @@ def _gap_gates(profile: Profile, channel: str, weights: Sequence[float],
         if (weight >= MATERIAL and suits(profile, channel, topic)
                 and not any(suits(profile, c, topic) for c in kept)):
             candidates = [c for c in CHANNEL_IDS if c != channel and suits(profile, c, topic)]
-            which = f" (suited: {', '.join(candidates)})" if candidates else ""
+            which = (f" (suited: {', '.join(candidates)})" if candidates else
+                     f" (no other channel suits it; keep {channel} for this topic or "
+                     "change how it is handled)")
             out.append(f"provide a suited channel for '{topic.name}' before announcing{which}")
     return out
 
@@ -626,6 +628,12 @@ def _schedule(profile: Profile, draft: _Draft, start: dt.date, kept: Sequence[st
     values["alternative_targets"] = "; ".join(
         _target_text(profile, a.channel) for a in draft.alternatives if a.channel in ASSISTED
     ) or "the targets agreed in Prepare"
+    values["prepare_purpose"] = (
+        (f"Recruit and train {draft.hires:g} more agents, put" if hiring else "Put")
+        + " the alternatives live, then prove their service level for "
+        f"{sl_weeks} weeks before anything is announced; guides written, touchpoints mapped.")
+    monitor_first, monitor_next = windows["monitor"]
+    values["monitor_weeks"] = str(max(1, round(business_days_between(monitor_first, monitor_next) / 5)))
     values["brownout_purpose"] = playbook_kind["brownout_purpose"].format(**values)
     named = {"live": live, "hired": hired}
     owner = data["owners"][channel]
@@ -685,8 +693,7 @@ def _gate(key: str, keys: Sequence[str], channel: str, name: str, day: dt.date,
     pct = {k: f"{v * 100:g}" for k, v in gates.items() if isinstance(v, float)}
     fill = {**values, **pct, "channel": name,
             "service_level_weeks": str(gates["service_level_weeks"]),
-            "rollback_service_level_weeks": str(gates["rollback_service_level_weeks"]),
-            "monitor_weeks": str(max(1, round((_duration("monitor_business_days")) / 5)))}
+            "rollback_service_level_weeks": str(gates["rollback_service_level_weeks"])}
     last_before_sunset = key == keys[keys.index("sunset") - 1]
     entry = spec[key]
     title = entry.get("name_last", entry["name"]) if last_before_sunset else entry["name"]
@@ -761,6 +768,9 @@ def roadmap(profile: Profile, start: dt.date | None = None, retire: Sequence[str
     warnings = [] if pinned or not retirements else [
         "transition.start is not set, so the dates move with today; pin it for reproducible "
         "checklists in CI"]
+    warnings += [w for r in retirements for w in r.warnings]   # a locked retirement's gap
+    for r in retirements:
+        r.warnings = []
     plan = Roadmap(profile=profile, start=next_business_day(day0), start_pinned=pinned,
                    retirements=retirements, kept=kept, gates=values_gates, blocked=blocked,
                    warnings=warnings)
