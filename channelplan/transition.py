@@ -36,6 +36,7 @@ from channelplan.units import duration_text
 MATERIAL = 0.02     # a topic carrying at least this share of a channel's contacts must be absorbed
 FINANCIAL_MATERIAL = 0.10
 URGENT = ("seconds", "minutes")
+ANONYMOUS = ("knowledge_base", "chatbot")   # their users cannot be told one by one
 HARD_BROWNOUT_MAX_OLDER = 0.25   # no hard phone brownouts where 55+ are at least this share
 
 
@@ -597,7 +598,7 @@ def _schedule(profile: Profile, draft: _Draft, start: dt.date, kept: Sequence[st
 
     flags = {name for name, on in (
         ("brownouts", style != "none"), ("hard_brownouts", hard_allowed),
-        ("assisted", channel in ASSISTED), ("financial", financial or "sector_financial" in sectors(profile)),
+        ("assisted", channel in ASSISTED), ("anonymous", channel in ANONYMOUS), ("financial", financial or "sector_financial" in sectors(profile)),
         ("new_alternative", bool(new_channels)), ("hiring", hiring),
         ("help_centre_kept", "knowledge_base" in kept), ("social_kept", "social_media" in kept))
         if on} | sectors(profile)
@@ -634,7 +635,8 @@ def _schedule(profile: Profile, draft: _Draft, start: dt.date, kept: Sequence[st
         f"{sl_weeks} weeks before anything is announced; guides written, touchpoints mapped.")
     monitor_first, monitor_next = windows["monitor"]
     values["monitor_weeks"] = str(max(1, round(business_days_between(monitor_first, monitor_next) / 5)))
-    values["brownout_purpose"] = playbook_kind["brownout_purpose"].format(**values)
+    purpose = playbook_kind.get("brownout_purpose_hard") if hard_allowed else None
+    values["brownout_purpose"] = (purpose or playbook_kind["brownout_purpose"]).format(**values)
     named = {"live": live, "hired": hired}
     owner = data["owners"][channel]
     phases_data = [p for p in data["phases"] if _applies(p, channel, flags)]
@@ -698,6 +700,8 @@ def _gate(key: str, keys: Sequence[str], channel: str, name: str, day: dt.date,
     entry = spec[key]
     title = entry.get("name_last", entry["name"]) if last_before_sunset else entry["name"]
     texts = entry.get("last", entry["criteria"]) if last_before_sunset else entry["criteria"]
+    if channel in ANONYMOUS and "anonymous" in entry:
+        texts = entry["anonymous"]
     criteria = [t.format(**fill) for t in texts]
     if key == "prepare":
         if draft.hires > 0:
