@@ -22,6 +22,21 @@ from channelplan.staffing import CapacityPlan, plan_for_volumes
 MEASURED_ON_DAY = 15     # each month is measured on its 15th: mid-month
 
 
+class Sizer:
+    """Capacity plans for volume mixes, each computed once: many months and phases of a
+    programme share the same state, and sizing a large queue is the slow part."""
+
+    def __init__(self, profile: Profile):
+        self.profile = profile
+        self._plans: dict[tuple[tuple[str, float], ...], CapacityPlan] = {}
+
+    def plan(self, volumes: Mapping[str, float], basis: str = "programme") -> CapacityPlan:
+        key = tuple(sorted((c, round(v, 6)) for c, v in volumes.items()))
+        if key not in self._plans:
+            self._plans[key] = plan_for_volumes(self.profile, dict(volumes), basis)
+        return self._plans[key]
+
+
 @dataclass(frozen=True)
 class Move:
     """One retirement's effect on volumes over time."""
@@ -80,7 +95,7 @@ class Snapshot:
         return out
 
 
-def snapshot(profile: Profile, today: Mapping[str, float], baseline: CapacityPlan,
+def snapshot(sizer: Sizer, today: Mapping[str, float], baseline: CapacityPlan,
              moves: Sequence[Move], day: dt.date | None) -> Snapshot:
     volumes = volumes_on(today, moves, day)
     open_retiring = {}
@@ -91,8 +106,7 @@ def snapshot(profile: Profile, today: Mapping[str, float], baseline: CapacityPla
                 open_retiring[move.channel] = old
             volumes.pop(move.channel, None)
     # Contacts still on an open retiring channel are carried by its baseline staff.
-    return Snapshot(day=day, plan=plan_for_volumes(profile, volumes, "programme"),
-                    open_retiring=open_retiring)
+    return Snapshot(day=day, plan=sizer.plan(volumes), open_retiring=open_retiring)
 
 
 @dataclass
@@ -164,14 +178,14 @@ def month_days(start: dt.date, end: dt.date) -> list[dt.date]:
     return days
 
 
-def build_programme(profile: Profile, today: Mapping[str, float],
+def build_programme(sizer: Sizer, today: Mapping[str, float],
                     today_topics: Mapping[str, Mapping[str, float]], moves: Sequence[Move],
                     start: dt.date, end: dt.date) -> Programme:
     """Month by month from ``start`` to ``end``, and the end state once every move is done."""
-    baseline = plan_for_volumes(profile, today, "current channels")
+    baseline = sizer.plan(today)
     months = []
     for day in month_days(start, end):
-        snap = snapshot(profile, today, baseline, moves, day)
+        snap = snapshot(sizer, today, baseline, moves, day)
         within_agents = (None if baseline.on_duty_available is None
                          else snap.staff_required <= baseline.on_duty_available + 1e-9)
         within_budget = (None if baseline.monthly_budget is None
@@ -180,7 +194,7 @@ def build_programme(profile: Profile, today: Mapping[str, float],
                             staff_required=snap.staff_required, monthly_cost=snap.monthly_cost,
                             channels=snap.channels(), within_agents=within_agents,
                             within_budget=within_budget))
-    final = plan_for_volumes(profile, volumes_on(today, moves, None), "end state")
+    final = sizer.plan(volumes_on(today, moves, None))
     topics: dict[str, dict[str, float]] = {c: dict(t) for c, t in today_topics.items()}
     for move in moves:
         topics.pop(move.channel, None)

@@ -29,8 +29,8 @@ from channelplan.catalogue import ASSISTED, CHANNEL_IDS, catalogue
 from channelplan.errors import UsageError
 from channelplan.fit import suits, topic_fit, why_not
 from channelplan.model import Profile
-from channelplan.programme import Move, Programme, build_programme, snapshot
-from channelplan.staffing import channel_params, current_volumes, plan_for_volumes
+from channelplan.programme import Move, Programme, Sizer, build_programme, snapshot
+from channelplan.staffing import channel_params, current_volumes
 from channelplan.units import duration_text
 
 MATERIAL = 0.02     # a topic carrying at least this share of a channel's contacts must be absorbed
@@ -524,15 +524,15 @@ def _draft(profile: Profile, channel: str, kept: Sequence[str], offered: set[str
                   gap_gates=_gap_gates(profile, channel, weights, kept))
 
 
-def _hires(profile: Profile, drafts: Sequence[_Draft]) -> None:
+def _hires(profile: Profile, drafts: Sequence[_Draft], sizer: Sizer) -> None:
     """Extra people each retirement's alternatives need, counting the retirements before it."""
     volumes = current_volumes(profile)
-    before = plan_for_volumes(profile, volumes, "before")
+    before = sizer.plan(volumes)
     for draft in drafts:
         volumes.pop(draft.channel, None)
         for alt, topics in draft.arriving.items():
             volumes[alt] = volumes.get(alt, 0.0) + sum(topics.values())
-        after = plan_for_volumes(profile, volumes, "after")
+        after = sizer.plan(volumes)
         extra, where = 0.0, []
         for alternative in draft.alternatives:
             grown = after.channel(alternative.channel)
@@ -598,7 +598,8 @@ def _schedule(profile: Profile, draft: _Draft, start: dt.date, kept: Sequence[st
 
     flags = {name for name, on in (
         ("brownouts", style != "none"), ("hard_brownouts", hard_allowed),
-        ("assisted", channel in ASSISTED), ("anonymous", channel in ANONYMOUS), ("financial", financial or "sector_financial" in sectors(profile)),
+        ("assisted", channel in ASSISTED), ("anonymous", channel in ANONYMOUS),
+        ("financial", financial or "sector_financial" in sectors(profile)),
         ("new_alternative", bool(new_channels)), ("hiring", hiring),
         ("help_centre_kept", "knowledge_base" in kept), ("social_kept", "social_media" in kept))
         if on} | sectors(profile)
@@ -764,7 +765,8 @@ def roadmap(profile: Profile, start: dt.date | None = None, retire: Sequence[str
             if retire:
                 raise
             blocked.append(Blocked(cid, str(exc)))
-    _hires(profile, drafts)
+    sizer = Sizer(profile)
+    _hires(profile, drafts, sizer)
     values_gates = gate_values(profile)
     retirements = [_schedule(profile, d, add_business_days(day0, _duration("stagger_business_days") * i),
                              kept, offered, values_gates) for i, d in enumerate(drafts)]
@@ -779,11 +781,11 @@ def roadmap(profile: Profile, start: dt.date | None = None, retire: Sequence[str
                    retirements=retirements, kept=kept, gates=values_gates, blocked=blocked,
                    warnings=warnings)
     if retirements:
-        _programme(plan, drafts)
+        _programme(plan, drafts, sizer)
     return plan
 
 
-def _programme(plan: Roadmap, drafts: Sequence[_Draft]) -> None:
+def _programme(plan: Roadmap, drafts: Sequence[_Draft], sizer: Sizer) -> None:
     """Size every phase with the moves of all retirements, and build the programme view."""
     profile = plan.profile
     today = current_volumes(profile)
@@ -796,14 +798,14 @@ def _programme(plan: Roadmap, drafts: Sequence[_Draft]) -> None:
         steps = tuple((p.start, p.migrated) for p in r.phases)
         moves.append(Move(channel=r.channel, contacts=r.contacts_per_month, arriving=d.arriving,
                           steps=steps, closes=r.sunset_date))
-    baseline = plan_for_volumes(profile, today, "current channels")
+    baseline = sizer.plan(today)
     for r in plan.retirements:
         r.baseline_staff, r.baseline_cost = baseline.staff_required, baseline.monthly_cost
         for phase in r.phases:
-            snap = snapshot(profile, today, baseline, moves, phase.end)
+            snap = snapshot(sizer, today, baseline, moves, phase.end)
             phase.staff_required, phase.monthly_cost = snap.staff_required, snap.monthly_cost
     end = max(r.phases[-1].end for r in plan.retirements)
-    plan.programme = build_programme(profile, today, today_topics, moves, plan.start, end)
+    plan.programme = build_programme(sizer, today, today_topics, moves, plan.start, end)
     programme = plan.programme
     currency = profile.company.currency
     budget, available = baseline.monthly_budget, baseline.on_duty_available

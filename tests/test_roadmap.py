@@ -8,11 +8,10 @@ import itertools
 import json
 import random
 
+import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import jsonschema
 
 from channelplan import parse_profile, roadmap
 from channelplan.checklist import read_checklist, render_checklist
