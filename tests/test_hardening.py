@@ -245,8 +245,6 @@ def test_profile_text_is_inert_in_every_format(hostile, index):
         tokens = MarkdownIt("commonmark").enable("table").parse(out)
         assert not [t for t in tokens if t.type in ("html_block", "html_inline")]
         inline = [c for t in tokens if t.children for c in t.children]
-        import re
-
         ours = re.compile(r"^(<br>|<!-- (task|phase|retirement|channelplan|former):[A-Za-z0-9._:-]+ -->)$")
         assert not [c for c in inline if c.type in ("link_open", "image")
                     or (c.type == "html_inline" and not ours.match(c.content))]

@@ -45,7 +45,7 @@ def table(report: StatusReport, *, no_color: bool = False, width: int | None = N
 
 def _criteria(title: str) -> str:
     """A gate line's criteria, without its owner and due date."""
-    return re.sub(r"\s*\(owner: [^;)]*; due \S+\)\s*$", "", title)
+    return re.sub(r"\s*\(owner: [^;)]*; due \S+\)\s*$", "", title).removeprefix("Gate: ")
 
 
 def markdown(report: StatusReport, **_: Any) -> str:
