@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -46,11 +46,6 @@ def book() -> dict[str, Any]:
     text = resources.files("channelplan").joinpath("data/transition.yaml").read_text("utf-8")
     data: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return data
-
-
-def playbook() -> list[dict[str, Any]]:
-    """The phases in order (key, name, purpose)."""
-    return list(book()["phases"])
 
 
 def kind_of(channel: str) -> str:
@@ -548,7 +543,7 @@ def _hires(profile: Profile, drafts: Sequence[_Draft], sizer: Sizer) -> None:
 
 
 def _schedule(profile: Profile, draft: _Draft, start: dt.date, kept: Sequence[str],
-              offered: Iterable[str], values_gates: dict[str, dict[str, Any]]) -> Retirement:
+              values_gates: dict[str, dict[str, Any]]) -> Retirement:
     channel = draft.channel
     data, names = book(), catalogue()
     kind = kind_of(channel)
@@ -769,7 +764,7 @@ def roadmap(profile: Profile, start: dt.date | None = None, retire: Sequence[str
     _hires(profile, drafts, sizer)
     values_gates = gate_values(profile)
     retirements = [_schedule(profile, d, add_business_days(day0, _duration("stagger_business_days") * i),
-                             kept, offered, values_gates) for i, d in enumerate(drafts)]
+                             kept, values_gates) for i, d in enumerate(drafts)]
     pinned = bool(start or profile.transition.start)
     warnings = [] if pinned or not retirements else [
         "transition.start is not set, so the dates move with today; pin it for reproducible "
