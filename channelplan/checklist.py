@@ -145,7 +145,7 @@ def _sections(plan: Roadmap, *, standalone: bool, level: int) -> list[tuple[str,
                      f"{h3} {index}. {md(phase.name)}: {phase.start.isoformat()} to "
                      f"{phase.end.isoformat()} <!-- phase:{r.channel}.{phase.key} -->", None),
                     ("", "", "", None)]
-            for task in phase.tasks:
+            for task in [*phase.tasks, phase.gate.task()]:  # each phase ends in its gate
                 out.append(("task", task.id, "", task))
     return out
 
@@ -221,6 +221,11 @@ class ChecklistTask:
     def phase(self) -> str:
         parts = self.id.split(".")
         return parts[1] if len(parts) > 2 else "other"
+
+    @property
+    def gate(self) -> bool:
+        """A phase's gate (``CHANNEL.PHASE.gate``): criteria to meet before the next phase."""
+        return self.id.endswith(".gate") and self.id.count(".") == 2
 
 
 def decode_checklist(raw: bytes, source: str) -> str:
@@ -320,7 +325,20 @@ class StatusReport:
             "overdue": [{"id": t.id, "title": t.title, "owner": t.owner,
                          "due": t.due.isoformat() if t.due else None, "line": t.line}
                         for t in self.overdue],
+            "gates": [{"id": t.id, "channel": t.channel, "phase": t.phase, "title": t.title,
+                       "due": t.due.isoformat() if t.due else None, "state": self.gate_state(t),
+                       "line": t.line} for t in self.gates],
         }
+
+    @property
+    def gates(self) -> list[ChecklistTask]:
+        return [t for t in self.tasks if t.gate]
+
+    def gate_state(self, task: ChecklistTask) -> str:
+        """passed (ticked), overdue (open past its date) or open."""
+        if task.done:
+            return "passed"
+        return "overdue" if task.due is not None and task.due < self.today else "open"
 
 
 def checklist_status(text: str, source: str, today: dt.date) -> StatusReport:

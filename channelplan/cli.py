@@ -307,7 +307,8 @@ def _date_option(value: str | None, option: str) -> Any:
 
 @app.command(epilog=_examples("channelplan roadmap profiles/northwind-bank.yaml",
                              "channelplan roadmap profile.yaml --start 2027-03-01 -f markdown",
-                             "channelplan roadmap profile.yaml --retire phone --retire email -f json"))
+                             "channelplan roadmap profile.yaml --retire phone --retire email -f json",
+                             "channelplan roadmap profile.yaml -f ics -o transition.ics   # calendar"))
 def roadmap(
     profile: str = typer.Argument(..., metavar="PROFILE", help="Profile file ('-' reads standard input)."),
     start: str | None = typer.Option(None, "--start", metavar="DATE",
@@ -321,10 +322,12 @@ def roadmap(
     quiet: bool = QuietOpt,
     no_color: bool = NoColorOpt,
 ) -> None:
-    """The phased, dated transition plan for each channel to retire.
+    """The phased, dated transition plan for each channel to retire, as one programme.
 
-    Phases: prepare (alternatives live first), announce, parallel run, brownouts, sunset,
-    monitor; with alternatives, notice, tasks, owners and staff and cost per phase.
+    Phases: prepare (hiring and alternatives live first), announce, parallel run, brownouts,
+    sunset, monitor; each ends in a gate with numbers. With alternatives, notice, tasks and
+    owners per channel kind, staff and cost month by month, and the end state. `-f ics`
+    writes an iCalendar file (one event per phase and per gate, with stable ids).
     """
     from channelplan.transition import roadmap as plan_roadmap
 

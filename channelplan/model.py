@@ -388,10 +388,46 @@ class Channels(_Strict):
                 if (offer := getattr(self, cid)) is not None}
 
 
+Weeks = Annotated[int, BeforeValidator(_number(1, integer=True, maximum=52)),
+                  WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 52})]
+
+
+class Gates(_Strict):
+    """Gate thresholds of the roadmap; each unset one takes its documented default."""
+
+    service_level_weeks: Weeks | None = Field(
+        None, description="Weeks in a row the alternatives must meet their service level before "
+                          "the announcement (default 2).")
+    notice_reach: Share | None = Field(
+        None, description="Share of the channel's regular users told directly (default 90%).")
+    volume_before_brownouts: Share | None = Field(
+        None, description="The old channel's volume, as a share of its baseline, below which "
+                          "brownouts start (default 50%).")
+    volume_before_sunset: Share | None = Field(
+        None, description="The old channel's volume, as a share of its baseline, below which it "
+                          "may close (default 20%).")
+    repeat_contacts_increase: Share | None = Field(
+        None, description="Largest acceptable rise in repeat contacts on the alternatives, in "
+                          "points (default 5%).")
+    complaints: Share | None = Field(
+        None, description="Complaints about the change, as a share of the channel's contacts, "
+                          "above which the sunset waits or rolls back (default 1%).")
+    rollback_satisfaction_drop: Share | None = Field(
+        None, description="Rollback trigger: satisfaction on the alternatives falls by more than "
+                          "this many points (default 5%).")
+    rollback_service_level_weeks: Weeks | None = Field(
+        None, description="Rollback trigger: the alternatives miss their service level this many "
+                          "weeks in a row (default 2).")
+
+
 class Transition(_Strict):
     start: Date | None = Field(None, description="Day 0 of any roadmap (YYYY-MM-DD); default today.")
     min_notice_days: Days = Field(30, description="Shortest announcement-to-sunset notice in days.")
     brownouts: Flag = Field(True, description="Plan short scheduled closures before the sunset.")
+    hiring_lead_days: Days = Field(
+        56, description="Days to recruit and train agents when the alternatives need more people; "
+                        "the announcement waits for them.")
+    gates: Gates | None = Field(None, description="Gate thresholds; defaults documented per field.")
 
 
 class Profile(_Strict):

@@ -1,16 +1,22 @@
-"""The transition roadmap: a phased, dated plan for each channel to retire.
+"""The transition roadmap (v2): a phased, dated plan for each channel to retire.
 
-Practice (domain.md, "Retiring a channel"): nothing is removed before its replacement is
-live; notice scales with impact (90 days where money matters or a large share of customers
-use the channel, never less than ``transition.min_notice_days``); brownouts before the
-sunset; a notice at every old touchpoint; go/no-go criteria and a rollback step.
+Practice (see ``data/transition.yaml`` for the sources): nothing is removed before its
+replacement is live and proven; notice scales with impact; brownouts that suit the
+channel; a notice at every old touchpoint; every phase ends in a gate with numbers, and
+rollback triggers say when to step back. The playbook of each channel kind, the gate
+defaults, the durations and the migration assumption are data.
+
+All retirements form one programme (:mod:`channelplan.programme`): they are staggered,
+and each is sized with the moves of the others, so a channel that absorbs two
+retirements is staffed for both.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -19,38 +25,50 @@ from typing import Any
 import yaml
 
 from channelplan.allocation import split_topic
-from channelplan.catalogue import CHANNEL_IDS, catalogue
+from channelplan.catalogue import ASSISTED, CHANNEL_IDS, catalogue
 from channelplan.errors import UsageError
 from channelplan.fit import suits, topic_fit, why_not
 from channelplan.model import Profile
-from channelplan.staffing import current_volumes, plan_for_volumes, size_channel
+from channelplan.programme import Move, Programme, Sizer, build_programme, snapshot
+from channelplan.staffing import channel_params, current_volumes
+from channelplan.units import duration_text
 
-# Durations, in business days unless named otherwise.
-PREPARE_DAYS = 15
-PREPARE_NEW_CHANNEL_DAYS = 10      # a new alternative must be staffed and live first
-PREPARE_LARGE_DAYS = 5
-ANNOUNCE_DAYS = 10
-BROWNOUT_DAYS = 15                 # three weekly brownouts (GitHub: 12 h, then 24 h, a week apart)
-SUNSET_DAYS = 5
-MONITOR_DAYS = 30
-MONITOR_LARGE_DAYS = 20
-STAGGER_DAYS = 20                  # several retirements start four weeks apart, smallest first
-LARGE_SHARE = 0.15                 # "over 15% of users -> at least 90 days"
-MEDIUM_SHARE = 0.05
-# Share of the retiring channel's contacts already on the alternatives, by phase.
-MIGRATED = {"prepare": 0.0, "announce": 0.1, "parallel": 0.4, "brownouts": 0.7,
-            "sunset": 1.0, "monitor": 1.0}
+MATERIAL = 0.02     # a topic carrying at least this share of a channel's contacts must be absorbed
+FINANCIAL_MATERIAL = 0.10
+URGENT = ("seconds", "minutes")
+ANONYMOUS = ("knowledge_base", "chatbot")   # their users cannot be told one by one
+HARD_BROWNOUT_MAX_OLDER = 0.25   # no hard phone brownouts where 55+ are at least this share
 
 
 @lru_cache(maxsize=1)
-def playbook() -> list[dict[str, Any]]:
+def book() -> dict[str, Any]:
+    """The playbooks, gates, durations and notice rules (``data/transition.yaml``)."""
     text = resources.files("channelplan").joinpath("data/transition.yaml").read_text("utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["phases"]
+    data: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return data
+
+
+def kind_of(channel: str) -> str:
+    return next(k for k, v in book()["kinds"].items() if channel in v["channels"])
+
+
+def _duration(name: str) -> int:
+    return int(book()["durations"][name])
+
+
+# Calendar ------------------------------------------------------------------------------------
 
 
 def next_business_day(day: dt.date) -> dt.date:
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
+    return day
+
+
+def previous_business_day(day: dt.date) -> dt.date:
+    day -= dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
     return day
 
 
@@ -63,6 +81,13 @@ def add_business_days(day: dt.date, count: int) -> dt.date:
     return day
 
 
+def subtract_business_days(day: dt.date, count: int) -> dt.date:
+    day = next_business_day(day)
+    for _ in range(count):
+        day = previous_business_day(day)
+    return day
+
+
 def business_days_between(first: dt.date, last: dt.date) -> int:
     count, day = 0, first
     while day < last:
@@ -70,6 +95,9 @@ def business_days_between(first: dt.date, last: dt.date) -> int:
         if day.weekday() < 5:
             count += 1
     return count
+
+
+# Plan objects --------------------------------------------------------------------------------
 
 
 @dataclass
@@ -80,10 +108,39 @@ class Task:
     due: dt.date
     channel: str
     phase: str
+    gate: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "owner": self.owner,
-                "due": self.due.isoformat(), "phase": self.phase}
+                "due": self.due.isoformat(), "phase": self.phase, "gate": self.gate}
+
+
+@dataclass
+class Gate:
+    """How a phase ends: measurable criteria, and when to step back."""
+
+    id: str
+    channel: str
+    phase: str
+    name: str
+    date: dt.date
+    criteria: list[str]
+    rollback: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        text = f"Gate: {self.name}: " + "; ".join(self.criteria)
+        if self.rollback:
+            text += ". Roll back if " + "; or ".join(self.rollback)
+        return text
+
+    def task(self) -> Task:
+        return Task(id=self.id, title=self.title, owner="support lead", due=self.date,
+                    channel=self.channel, phase=self.phase, gate=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "date": self.date.isoformat(),
+                "criteria": self.criteria, "rollback": self.rollback}
 
 
 @dataclass
@@ -92,16 +149,21 @@ class Phase:
     name: str
     purpose: str
     start: dt.date
-    end: dt.date
+    end: dt.date          # the last day of the phase (inclusive)
     tasks: list[Task]
+    gate: Gate
     migrated: float
-    staff_required: float
-    monthly_cost: float
+    staff_required: float = 0.0
+    monthly_cost: float = 0.0
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "key": self.key, "purpose": self.purpose,
-                "start": self.start.isoformat(), "end": self.end.isoformat(),
-                "tasks": [t.to_dict() for t in self.tasks],
+                "start": self.start.isoformat(), "end": self.end.isoformat(), "days": self.days,
+                "tasks": [t.to_dict() for t in self.tasks], "gate": self.gate.to_dict(),
                 "capacity": {"migrated_share": self.migrated,
                              "staff_required": self.staff_required,
                              "monthly_cost": round(self.monthly_cost, 2)}}
@@ -125,22 +187,36 @@ class Alternative:
 class Retirement:
     channel: str
     name: str
+    kind: str
     share: float
     contacts_per_month: float
     reason: str
+    locked: bool
     alternatives: list[Alternative]
+    never_arrive: float
     notice_days: int
+    notice_required_days: int
     notice_reasons: list[str]
     announce_date: dt.date
     sunset_date: dt.date
     phases: list[Phase]
+    brownouts: str
+    hires: float
+    hiring_ready: dt.date | None
+    gaps: list[str]
     baseline_staff: float
     baseline_cost: float
+    obligations: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
     def tasks(self) -> list[Task]:
-        return [t for p in self.phases for t in p.tasks]
+        """Every task, each phase's gate last in its phase."""
+        return [t for p in self.phases for t in [*p.tasks, p.gate.task()]]
+
+    @property
+    def gates(self) -> list[Gate]:
+        return [p.gate for p in self.phases]
 
     @property
     def peak(self) -> Phase:
@@ -149,12 +225,21 @@ class Retirement:
     def to_dict(self) -> dict[str, Any]:
         peak = self.peak
         return {
-            "channel": self.channel, "name": self.name, "share": round(self.share, 4),
+            "channel": self.channel, "name": self.name, "kind": self.kind,
+            "share": round(self.share, 4),
             "contacts_per_month": round(self.contacts_per_month, 1), "reason": self.reason,
+            "locked": self.locked,
             "alternatives": [a.to_dict() for a in self.alternatives],
-            "notice_days": self.notice_days, "notice_reasons": self.notice_reasons,
+            "never_arrive_share": self.never_arrive,
+            "notice_days": self.notice_days, "notice_required_days": self.notice_required_days,
+            "notice_reasons": self.notice_reasons,
             "announce_date": self.announce_date.isoformat(),
             "sunset_date": self.sunset_date.isoformat(),
+            "brownouts": self.brownouts,
+            "hiring": {"extra_staff_at_busiest_hour": self.hires,
+                       "ready_by": self.hiring_ready.isoformat() if self.hiring_ready else None},
+            "coverage_gaps": self.gaps,
+            "obligations": self.obligations,
             "phases": [p.to_dict() for p in self.phases],
             "capacity": {"before": {"staff_required": self.baseline_staff,
                                     "monthly_cost": round(self.baseline_cost, 2)},
@@ -184,6 +269,8 @@ class Roadmap:
     start_pinned: bool
     retirements: list[Retirement]
     kept: list[str]
+    programme: Programme | None = None
+    gates: dict[str, dict[str, Any]] = field(default_factory=dict)
     blocked: list[Blocked] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -193,34 +280,66 @@ class Roadmap:
 
     def volumes_after(self) -> dict[str, float]:
         """Monthly contacts per channel once every retirement is complete."""
-        volumes = current_volumes(self.profile)
-        for r in self.retirements:
-            volumes.pop(r.channel, None)
-            for alternative in r.alternatives:
-                volumes[alternative.channel] = (volumes.get(alternative.channel, 0.0)
-                                                + alternative.contacts_per_month)
-        return volumes
+        if self.programme is None:
+            return current_volumes(self.profile)
+        return {c.channel: c.contacts_per_month for c in self.programme.end_state}
+
+    def assumptions(self) -> dict[str, Any]:
+        data = book()
+        return {"migrated_share_by_phase": data["migration"],
+                "migration_source": data["migration_source"],
+                "never_arrive_share_by_kind": {k: v["never_arrive"] for k, v in data["kinds"].items()},
+                "hiring_lead_days": self.profile.transition.hiring_lead_days,
+                "parallel_min_days": _duration("parallel_min_days")}
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "schema": "channelplan/roadmap@1",
+            "schema": "channelplan/roadmap@2",
             "profile": {"name": self.profile.company.name, "source": self.profile.source},
             "start": self.start.isoformat(),
             "start_pinned": self.start_pinned,
             "kept": self.kept,
+            "gates": self.gates,
+            "assumptions": self.assumptions(),
             "retirements": [r.to_dict() for r in self.retirements],
+            "programme": self.programme.to_dict() if self.programme else None,
             "blocked": [b.to_dict() for b in self.blocked],
             "warnings": [w.to_dict() for w in self.profile.warnings] + [
                 {"message": w} for w in self.warnings],
         }
 
 
+# Facts about the business ----------------------------------------------------------------------
+
+
+def gate_values(profile: Profile) -> dict[str, dict[str, Any]]:
+    """Each gate threshold: its value, where it comes from, and whether the profile set it."""
+    given = profile.transition.gates
+    out = {}
+    for name, default in book()["gate_defaults"].items():
+        value = getattr(given, name) if given is not None else None
+        out[name] = {"value": default["value"] if value is None else value,
+                     "source": "transition.gates in the profile" if value is not None
+                     else default["source"], "from_profile": value is not None}
+    return out
+
+
+def sectors(profile: Profile) -> set[str]:
+    """Sector flags named by ``company.industry`` (whole words)."""
+    industry = profile.company.industry.lower()
+    found = set()
+    for flag, words in book()["sectors"].items():
+        if any(re.search(rf"\b{re.escape(word)}\b", industry) for word in words):
+            found.add(flag)
+    return found
+
+
 def _topic_weights(profile: Profile, channel: str) -> list[float]:
-    """How the retiring channel's contacts spread over the topics.
+    """How the channel's contacts spread over the topics.
 
     Each topic's contacts are shared by the channels offered today in proportion to their
     share of contacts times how well they fit the topic (a floor of 0.02, since customers
-    use the channels they have, suited or not). The retiring channel's part of each topic,
+    use the channels they have, suited or not). The channel's part of each topic,
     normalised, is its topic mix: a business's only channel carries every topic.
     """
     offered = profile.channels.offered()
@@ -233,225 +352,377 @@ def _topic_weights(profile: Profile, channel: str) -> list[float]:
     return [w / whole for w in weights] if whole > 0 else [t.share for t in profile.demand.topics]
 
 
-MATERIAL = 0.02     # a topic carrying at least this share of a channel's contacts must be absorbed
-FINANCIAL_MATERIAL = 0.10
-
-
-def _notice(profile: Profile, channel: str, share: float, financial: bool) -> tuple[int, list[str]]:
-    minimum = profile.transition.min_notice_days
-    days, reasons = 30, ["30 days: the shortest notice that lets customers adjust"]
-    if share >= LARGE_SHARE:
-        days, reasons = 90, [f"90 days: it carries {share * 100:.0f}% of contacts (over 15% of "
-                             "users means at least 90 days)"]
-    elif share >= MEDIUM_SHARE:
-        days, reasons = 45, [f"45 days: it carries {share * 100:.0f}% of contacts"]
-    if financial and days < 90:
-        days = 90
-        reasons = ["90 days: customers use it for money matters (the 90-day notice US law "
-                       "requires before a bank branch closes)"]
+def _notice(profile: Profile, channel: str, share: float, financial: bool,
+            urgent: tuple[float, list[str]]) -> tuple[int, list[str]]:
+    rules = book()["notice"]
+    days, reasons = int(rules["base"]["days"]), [rules["base"]["reason"]]
+    percent = f"{share * 100:.0f}"
+    if share >= rules["large"]["share"]:
+        days, reasons = int(rules["large"]["days"]), [rules["large"]["reason"].format(share=percent)]
+    elif share >= rules["medium"]["share"]:
+        days, reasons = int(rules["medium"]["days"]), [rules["medium"]["reason"].format(share=percent)]
+    if financial and days < int(rules["money"]["days"]):
+        days, reasons = int(rules["money"]["days"]), [rules["money"]["reason"]]
     ages = profile.customers.ages
-    if channel == "phone" and ages["55_plus"] >= 0.3:
-        days += 30
-        reasons.append(f"+30 days: {ages['55_plus'] * 100:.0f}% of customers are 55 or older, "
-                       "who prefer the phone")
+    if channel == "phone" and ages["55_plus"] >= rules["older"]["age_share"]:
+        days += int(rules["older"]["days"])
+        reasons.append(rules["older"]["reason"].format(age=f"{ages['55_plus'] * 100:.0f}"))
     elif profile.customers.digital_maturity == "low":
-        days += 15
-        reasons.append("+15 days: customers are not comfortable with self-service")
+        days += int(rules["low_maturity"]["days"])
+        reasons.append(rules["low_maturity"]["reason"])
+    urgent_share, urgent_topics = urgent
+    if urgent_share >= rules["urgent"]["share"]:
+        days += int(rules["urgent"]["days"])
+        reasons.append(rules["urgent"]["reason"].format(share=f"{urgent_share * 100:.0f}",
+                                                        topics="; ".join(urgent_topics)[:200]))
+    minimum = profile.transition.min_notice_days
     if days < minimum:
-        days = minimum
-        reasons = [f"{minimum} days: transition.min_notice_days"]
+        days, reasons = minimum, [f"{minimum} days: transition.min_notice_days"]
     return days, reasons
 
 
-def _tasks_for(phase: dict[str, Any], channel: str, start: dt.date, end: dt.date,
-               values: dict[str, str], flags: set[str]) -> list[Task]:
-    tasks = []
-    span = business_days_between(start, end)
-    for item in phase["tasks"]:
-        if "channels" in item and channel not in item["channels"]:
-            continue
-        if item.get("needs") and item["needs"] not in flags:
-            continue
-        due = add_business_days(start, round(span * float(item["due"])))
-        tasks.append(Task(id=f"{channel}.{phase['key']}.{item['key']}",
-                          title=item["title"].format(**values), owner=item["owner"],
-                          due=min(due, end), channel=channel, phase=phase["key"]))
-    return tasks
-
-
-def _refuse_if_unsafe(profile: Profile, channel: str, weights: Sequence[float],
-                      kept: Sequence[str]) -> None:
-    """Refuse to remove a channel that serves a topic well when nothing kept would; contacts
-    it serves badly anyway go to the best remaining fit."""
-    refusals = []
+def _gaps(profile: Profile, channel: str, weights: Sequence[float], kept: Sequence[str]) -> list[str]:
+    """Topics the channel serves well that no kept channel would suit, each as a sentence."""
+    gaps = []
     for topic, weight in zip(profile.demand.topics, weights, strict=True):
         if (weight >= MATERIAL and suits(profile, channel, topic)
                 and not any(suits(profile, c, topic) for c in kept)):
             excuses = "; ".join(f"{c} {why_not(profile, c, topic)}" for c in kept) or "no channel is kept"
             candidates = [c for c in CHANNEL_IDS if c != channel and suits(profile, c, topic)]
             hint = f"; add {candidates[0]} first" if candidates else ""
-            refusals.append(f"'{topic.name}' ({topic.urgency}, {topic.sensitivity}, "
-                            f"{topic.complexity} complexity) would have no suitable channel: "
-                            f"{excuses}{hint}, or keep {channel}")
-    if refusals:
-        raise UsageError(f"cannot retire {channel}: " + " | ".join(refusals))
+            gaps.append(f"'{topic.name}' ({topic.urgency}, {topic.sensitivity}, "
+                        f"{topic.complexity} complexity) would have no suitable channel: "
+                        f"{excuses}{hint}")
+    return gaps
 
 
-def _alternatives(profile: Profile, weights: Sequence[float], kept: Sequence[str],
-                  offered: set[str], contacts: float) -> list[Alternative]:
-    """The kept channels that absorb the retiring channel's contacts, topic by topic."""
-    absorbed: dict[str, float] = {}
-    per_topic: dict[str, list[dict[str, Any]]] = {}
+def _gap_gates(profile: Profile, channel: str, weights: Sequence[float],
+               kept: Sequence[str]) -> list[str]:
+    out = []
+    for topic, weight in zip(profile.demand.topics, weights, strict=True):
+        if (weight >= MATERIAL and suits(profile, channel, topic)
+                and not any(suits(profile, c, topic) for c in kept)):
+            candidates = [c for c in CHANNEL_IDS if c != channel and suits(profile, c, topic)]
+            which = (f" (suited: {', '.join(candidates)})" if candidates else
+                     f" (no other channel suits it; keep {channel} for this topic or "
+                     "change how it is handled)")
+            out.append(f"provide a suited channel for '{topic.name}' before announcing{which}")
+    return out
+
+
+def _split(profile: Profile, weights: Sequence[float], kept: Sequence[str], offered: set[str],
+           contacts: float, never: float) -> tuple[list[Alternative], dict[str, dict[str, float]]]:
+    """The kept channels that absorb the retiring channel's contacts, topic by topic, and the
+    contacts arriving on each (net of those that never arrive elsewhere)."""
+    absorbed: dict[str, dict[str, float]] = {}
     for topic, weight in zip(profile.demand.topics, weights, strict=True):
         if weight <= 0:
             continue
         for alt, fraction in split_topic(profile, topic, kept).items():
-            absorbed[alt] = absorbed.get(alt, 0.0) + weight * fraction
-            per_topic.setdefault(alt, []).append({"topic": topic.name,
-                                                  "share": round(weight * fraction, 4)})
-    total = sum(absorbed.values())
-    return [Alternative(channel=c, share=absorbed[c] / total,
-                        contacts_per_month=contacts * absorbed[c] / total,
-                        new=c not in offered, topics=per_topic[c])
-            for c in sorted(absorbed, key=lambda c: -absorbed[c])]
+            into = absorbed.setdefault(alt, {})
+            into[topic.name] = into.get(topic.name, 0.0) + weight * fraction
+    total = sum(sum(t.values()) for t in absorbed.values())
+    if total <= 0:
+        return [], {}
+    arriving = {alt: {name: contacts * (1 - never) * value / total for name, value in topics.items()}
+                for alt, topics in absorbed.items()}
+    order = sorted(absorbed, key=lambda c: -sum(absorbed[c].values()))
+    alternatives = [Alternative(
+        channel=c, share=sum(absorbed[c].values()) / total,
+        contacts_per_month=sum(arriving[c].values()), new=c not in offered,
+        topics=[{"topic": name, "share": round(value / total, 4)} for name, value in absorbed[c].items()])
+        for c in order]
+    return alternatives, arriving
 
 
-def _windows(profile: Profile, start: dt.date, prepare_days: int, notice_days: int,
-             share: float) -> dict[str, tuple[dt.date, dt.date]]:
-    """Each phase's first and last business day."""
+# Dates ---------------------------------------------------------------------------------------------
+
+
+def _windows(start: dt.date, *, prepare_days: int, ready: dt.date, sl_weeks: int, notice_days: int,
+             brownout_days: int, large: bool) -> dict[str, tuple[dt.date, dt.date]]:
+    """Each phase's first day and the first day of the next, all business days.
+
+    The announcement waits for the preparation and for the alternatives to have met their
+    service level for ``sl_weeks`` weeks after ``ready``; the sunset waits for the notice
+    and for a parallel run of at least its minimum and the brownouts."""
     start = next_business_day(start)
-    announce = add_business_days(start, prepare_days)
-    sunset = next_business_day(announce + dt.timedelta(days=notice_days))
-    notice_span = business_days_between(announce, sunset)
-    announce_end = add_business_days(announce, max(1, min(ANNOUNCE_DAYS, notice_span // 3)))
-    brown_start = sunset
-    if profile.transition.brownouts:
-        before = notice_span - business_days_between(announce, announce_end) - BROWNOUT_DAYS
-        brown_start = max(add_business_days(announce_end, max(0, before)), announce_end)
-    sunset_end = add_business_days(sunset, SUNSET_DAYS)
-    monitor_days = MONITOR_DAYS + (MONITOR_LARGE_DAYS if share >= LARGE_SHARE else 0)
-    return {"prepare": (start, announce), "announce": (announce, announce_end),
-            "parallel": (announce_end, brown_start), "brownouts": (brown_start, sunset),
-            "sunset": (sunset, sunset_end),
-            "monitor": (sunset_end, add_business_days(sunset_end, monitor_days))}
+    announce = max(add_business_days(start, prepare_days),
+                   next_business_day(ready + dt.timedelta(weeks=sl_weeks)))
+    parallel = add_business_days(announce, _duration("announce_business_days"))
+    earliest = add_business_days(
+        next_business_day(parallel + dt.timedelta(days=_duration("parallel_min_days"))),
+        brownout_days)
+    sunset = max(next_business_day(announce + dt.timedelta(days=notice_days)), earliest)
+    brown = subtract_business_days(sunset, brownout_days)
+    monitor = add_business_days(sunset, _duration("sunset_business_days"))
+    monitor_days = _duration("monitor_business_days") + (
+        _duration("monitor_large_business_days") if large else 0)
+    end = add_business_days(monitor, monitor_days)
+    return {"prepare": (start, announce), "announce": (announce, parallel),
+            "parallel": (parallel, brown), "brownouts": (brown, sunset),
+            "sunset": (sunset, monitor), "monitor": (monitor, end)}
 
 
-def _capacity_by_phase(profile: Profile, channel: str, alternatives: Sequence[Alternative],
-                       volumes: dict[str, float], old: Any) -> dict[str, tuple[float, float, float]]:
-    """(share migrated, staff, monthly cost) per phase. The retiring channel keeps its full
-    staff and cost until it closes, so running old and new side by side is the peak."""
-    contacts = volumes[channel]
-    measured = {}
-    for key, moved in MIGRATED.items():
-        shifted = dict(volumes)
-        shifted[channel] = contacts * (1 - moved)
-        for alternative in alternatives:
-            shifted[alternative.channel] = (shifted.get(alternative.channel, 0.0)
-                                            + alternative.contacts_per_month * moved)
-        plan = plan_for_volumes(profile, shifted, "transition")
-        staff = sum(c.staff_required for c in plan.channels if c.assisted and c.channel != channel)
-        cost = sum(c.monthly_cost for c in plan.channels if c.channel != channel)
-        if key not in ("sunset", "monitor"):
-            staff += old.staff_required if old.assisted else 0
-            cost += old.monthly_cost
-        measured[key] = (moved, staff, cost)
-    return measured
+def _due(spec: Any, first: dt.date, last: dt.date, named: dict[str, dt.date | None]) -> dt.date:
+    if isinstance(spec, str):
+        day = named.get(spec)
+        if day is None:
+            spec = 0.9
+        else:
+            return min(max(next_business_day(day), first), last)
+    span = business_days_between(first, last)
+    return min(add_business_days(first, round(span * float(spec))), last)
 
 
-def _capacity_warnings(profile: Profile, baseline: Any, after_staff: float,
-                       after_cost: float) -> list[str]:
-    warnings = []
-    budget, available = profile.constraints.monthly_budget, baseline.on_duty_available
-    currency = profile.company.currency
-    if budget is not None and after_cost > budget and after_cost > baseline.monthly_cost:
-        warnings.append(f"after the transition the channels cost about {currency} {after_cost:,.0f} "
-                        f"a month, over the budget of {currency} {budget:,.0f} (today "
-                        f"{currency} {baseline.monthly_cost:,.0f}); lower the alternatives' cost "
-                        "per contact or move more volume to self-service")
-    if available is not None and after_staff > available and after_staff > baseline.staff_required:
-        warnings.append(f"after the transition the assisted channels need about {after_staff:g} "
-                        f"people at the busiest hour, more than the {available:.0f} on duty")
-    return warnings
+def _applies(item: dict[str, Any], channel: str, flags: set[str]) -> bool:
+    if "channels" in item and channel not in item["channels"]:
+        return False
+    if any(flag not in flags for flag in item.get("needs", [])):
+        return False
+    return not any(flag in flags for flag in item.get("unless", []))
 
 
-def _plan_one(profile: Profile, channel: str, start: dt.date, kept: Sequence[str],
-              offered_today: Iterable[str], reason: str) -> Retirement:
+# One retirement --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Draft:
+    """A retirement before its dates: who absorbs it and what it needs."""
+
+    channel: str
+    reason: str
+    locked: bool
+    weights: list[float]
+    alternatives: list[Alternative]
+    arriving: dict[str, dict[str, float]]
+    never: float
+    gaps: list[str]
+    gap_gates: list[str]
+    hires: float = 0.0
+    hire_channels: list[str] = field(default_factory=list)
+
+
+def _draft(profile: Profile, channel: str, kept: Sequence[str], offered: set[str], reason: str,
+           locked: bool) -> _Draft:
+    weights = _topic_weights(profile, channel)
+    gaps = _gaps(profile, channel, weights, kept)
+    if gaps and not locked:
+        raise UsageError(f"cannot retire {channel}: " + " | ".join(g + f", or keep {channel}"
+                                                                    for g in gaps))
+    never = float(book()["kinds"][kind_of(channel)]["never_arrive"])
+    contacts = current_volumes(profile)[channel]
+    alternatives, arriving = _split(profile, weights, kept, offered, contacts, never)
+    if not alternatives and not locked:
+        raise UsageError(f"cannot retire {channel}: no channel would be left; keep or add at least one")
+    return _Draft(channel=channel, reason=reason, locked=locked, weights=weights,
+                  alternatives=alternatives, arriving=arriving, never=never, gaps=gaps,
+                  gap_gates=_gap_gates(profile, channel, weights, kept))
+
+
+def _hires(profile: Profile, drafts: Sequence[_Draft], sizer: Sizer) -> None:
+    """Extra people each retirement's alternatives need, counting the retirements before it."""
+    volumes = current_volumes(profile)
+    before = sizer.plan(volumes)
+    for draft in drafts:
+        volumes.pop(draft.channel, None)
+        for alt, topics in draft.arriving.items():
+            volumes[alt] = volumes.get(alt, 0.0) + sum(topics.values())
+        after = sizer.plan(volumes)
+        extra, where = 0.0, []
+        for alternative in draft.alternatives:
+            grown = after.channel(alternative.channel)
+            was = before.channel(alternative.channel)
+            if grown is None or not grown.assisted:
+                continue
+            more = grown.fte - (was.fte if was else 0.0)
+            if more > 0:
+                extra += more
+                where.append(alternative.channel)
+        draft.hires, draft.hire_channels = extra, where
+        before = after
+
+
+def _schedule(profile: Profile, draft: _Draft, start: dt.date, kept: Sequence[str],
+              values_gates: dict[str, dict[str, Any]]) -> Retirement:
+    channel = draft.channel
+    data, names = book(), catalogue()
+    kind = kind_of(channel)
+    playbook_kind = data["kinds"][kind]
     topics = profile.demand.topics
     offer = profile.channels.offered()[channel]
-    volumes = current_volumes(profile)
-    contacts = volumes[channel]
-    weights = _topic_weights(profile, channel)
-    _refuse_if_unsafe(profile, channel, weights, kept)
-    alternatives = _alternatives(profile, weights, kept, set(offered_today), contacts)
+    contacts = current_volumes(profile)[channel]
+    weights = draft.weights
+    gates = {name: v["value"] for name, v in values_gates.items()}
+    sl_weeks = int(gates["service_level_weeks"])
 
-    # Money matters travel on private channels; public ones and help content carry none.
-    financial = (catalogue()[channel].privacy in ("authenticated", "private") and
+    financial = (names[channel].privacy in ("authenticated", "private") and
                  sum(w for t, w in zip(topics, weights, strict=True) if t.sensitivity == "financial")
                  >= FINANCIAL_MATERIAL)
-    notice_days, notice_reasons = _notice(profile, channel, offer.share, financial)
-    new_channels = [a.channel for a in alternatives if a.new]
-    prepare_days = (PREPARE_DAYS + (PREPARE_NEW_CHANNEL_DAYS if new_channels else 0)
-                    + (PREPARE_LARGE_DAYS if offer.share >= LARGE_SHARE else 0))
-    windows = _windows(profile, start, prepare_days, notice_days, offer.share)
+    urgent_pairs = [(t, w) for t, w in zip(topics, weights, strict=True)
+                    if t.urgency in URGENT and t.sensitivity != "none" and w >= MATERIAL]
+    urgent_share = sum(w for _, w in urgent_pairs)
+    notice_required, notice_reasons = _notice(profile, channel, offer.share, financial,
+                                              (urgent_share, [t.name for t, _ in urgent_pairs]))
+    older = profile.customers.ages["55_plus"]
+    hard_allowed = older < HARD_BROWNOUT_MAX_OLDER and not urgent_pairs
+    style = playbook_kind["brownouts"] if profile.transition.brownouts else "none"
+    new_channels = [a.channel for a in draft.alternatives if a.new]
+    large = offer.share >= data["notice"]["large"]["share"]
+    hiring = draft.hires > 0
+    start = next_business_day(start)
+    lead = profile.transition.hiring_lead_days
+    hired = next_business_day(start + dt.timedelta(days=lead)) if hiring else None
+    setup = (add_business_days(start, _duration("new_channel_business_days")) if new_channels
+             else start)
+    ready = max(hired or start, setup)
+    prepare_days = (_duration("prepare_business_days")
+                    + (_duration("new_channel_business_days") if new_channels else 0)
+                    + (_duration("large_channel_business_days") if large else 0))
+    windows = _windows(start, prepare_days=prepare_days, ready=ready, sl_weeks=sl_weeks,
+                       notice_days=notice_required,
+                       brownout_days=_duration("brownout_business_days") if style != "none" else 0,
+                       large=large)
     announce, sunset = windows["announce"][0], windows["sunset"][0]
+    notice_days = (sunset - announce).days
+    if notice_days > notice_required:
+        notice_reasons = [*notice_reasons,
+                          f"{notice_days} days in all: a parallel run of at least "
+                          f"{_duration('parallel_min_days')} days"
+                          + (" and three weeks of brownouts" if style != "none" else "")
+                          + " fit between the announcement and the sunset"]
 
-    baseline = plan_for_volumes(profile, volumes, "current channels")
-    old = baseline.channel(channel)
-    assert old is not None
-    measured = _capacity_by_phase(profile, channel, alternatives, volumes, old)
-    # Extra people the alternatives need once they carry the moved contacts too.
-    extra_staff = 0.0
-    for a in alternatives:
-        grown = size_channel(profile, a.channel, volumes.get(a.channel, 0.0) + a.contacts_per_month)
-        before = baseline.channel(a.channel)
-        if grown.assisted:
-            extra_staff += grown.staff_required - (before.staff_required if before else 0)
-    flags = {name for name, on in (("brownouts", profile.transition.brownouts),
-                                   ("financial", financial),
-                                   ("new_alternative", bool(new_channels))) if on}
-    names = catalogue()
-    ranked_topics = sorted(zip(topics, weights, strict=True), key=lambda x: -x[1])
+    flags = {name for name, on in (
+        ("brownouts", style != "none"), ("hard_brownouts", hard_allowed),
+        ("assisted", channel in ASSISTED), ("anonymous", channel in ANONYMOUS),
+        ("financial", financial or "sector_financial" in sectors(profile)),
+        ("new_alternative", bool(new_channels)), ("hiring", hiring),
+        ("help_centre_kept", "knowledge_base" in kept), ("social_kept", "social_media" in kept))
+        if on} | sectors(profile)
+    assisted_alts = [a.channel for a in draft.alternatives if a.channel in ASSISTED]
+    handover = (f"a person on {names[assisted_alts[0]].name}" if assisted_alts
+                else "the help centre" if "knowledge_base" in kept else "the alternatives")
+    ranked = sorted(zip(topics, weights, strict=True), key=lambda x: -x[1])
+    live = subtract_business_days(announce, 5 * sl_weeks)
     values = {
         "channel": names[channel].name,
-        "alternatives": ", ".join(f"{names[a.channel].name} {a.share * 100:.0f}%" for a in alternatives),
+        "alternatives": ", ".join(f"{names[a.channel].name} {a.share * 100:.0f}%"
+                                  for a in draft.alternatives) or "none yet",
         "new_channels": ", ".join(names[c].name for c in new_channels) or "none",
         "sunset": sunset.isoformat(),
         "notice": str(notice_days),
-        "guides": "; ".join(t.name for t, w in ranked_topics if w >= MATERIAL)[:300],
-        "staff_alternatives": (f"{extra_staff:g} more agents" if extra_staff > 0
-                               else "no extra agents"),
-        "staff_peak": f"{max(staff for _, staff, _ in measured.values()):g}",
+        "guides": "; ".join(t.name for t, w in ranked if w >= MATERIAL)[:300],
+        "staff_alternatives": (f"{draft.hires:g} more agents" if hiring else "no extra agents"),
+        "hires": f"{draft.hires:g}",
+        "hire_channels": ", ".join(names[c].name for c in draft.hire_channels) or "none",
+        "hiring_lead_days": str(lead),
+        "training_extra": f", new agents included, by {hired.isoformat()}" if hired else "",
+        "live": live.isoformat(),
+        "sl_weeks": str(sl_weeks),
+        "rollback_step": playbook_kind["rollback"].format(channel=names[channel].name),
+        "handover": handover,
+        "parallel_days": str(_duration("parallel_min_days")),
     }
+    values["alternative_targets"] = "; ".join(
+        _target_text(profile, a.channel) for a in draft.alternatives if a.channel in ASSISTED
+    ) or "the targets agreed in Prepare"
+    values["prepare_purpose"] = (
+        (f"Recruit and train {draft.hires:g} more agents, put" if hiring else "Put")
+        + " the alternatives live, then prove their service level for "
+        f"{sl_weeks} weeks before anything is announced; guides written, touchpoints mapped.")
+    monitor_first, monitor_next = windows["monitor"]
+    values["monitor_weeks"] = str(max(1, round(business_days_between(monitor_first, monitor_next) / 5)))
+    purpose = playbook_kind.get("brownout_purpose_hard") if hard_allowed else None
+    values["brownout_purpose"] = (purpose or playbook_kind["brownout_purpose"]).format(**values)
+    named = {"live": live, "hired": hired}
+    owner = data["owners"][channel]
+    phases_data = [p for p in data["phases"] if _applies(p, channel, flags)]
+    keys = [p["key"] for p in phases_data]
     phases = []
-    for phase in playbook():
-        if phase.get("needs") and phase["needs"] not in flags:
-            continue
-        first, last = windows[phase["key"]]
-        moved, staff, cost = measured[phase["key"]]
-        phases.append(Phase(
-            key=phase["key"], name=phase["name"], purpose=phase["purpose"].format(**values),
-            start=first, end=last, tasks=_tasks_for(phase, channel, first, last, values, flags),
-            migrated=moved, staff_required=staff, monthly_cost=cost))
-    _, after_staff, after_cost = measured["monitor"]
+    for phase in phases_data:
+        key = phase["key"]
+        first, following = windows[key]
+        last = max(first, previous_business_day(following))
+        items = [*data["common"].get(key, []), *playbook_kind["tasks"].get(key, [])]
+        tasks = [Task(id=f"{channel}.{key}.{item['key']}", title=item["title"].format(**values),
+                      owner=owner if item["owner"] == "$owner" else item["owner"],
+                      due=_due(item["due"], first, last, named), channel=channel, phase=key)
+                 for item in items if _applies(item, channel, flags)]
+        if key == "parallel":
+            weeks = max(1, (following - first).days // 7)
+            for week in range(1, weeks + 1):
+                due = min(last, max(first, previous_business_day(first + dt.timedelta(days=7 * week))))
+                tasks.append(Task(
+                    id=f"{channel}.parallel.measure-week-{week}",
+                    title=(f"Week {week} of {weeks}: measure the move: {names[channel].name}'s volume "
+                           "against its baseline, the alternatives' service level, satisfaction, "
+                           "repeat contacts and complaints"),
+                    owner="support lead", due=due, channel=channel, phase=key))
+        tasks.sort(key=lambda t: t.due)
+        gate = _gate(key, keys, channel, names[channel].name, last, gates, draft, values)
+        phases.append(Phase(key=key, name=phase["name"], purpose=phase["purpose"].format(**values),
+                            start=first, end=last, tasks=tasks, gate=gate,
+                            migrated=float(data["migration"][key])))
+    obligations = [t.title for p in phases for t in p.tasks if t.id.split(".")[-1] in (
+        "regulator", "vulnerable-customers", "equality-impact", "assisted-digital",
+        "essential-service", "clinical-safety", "accessibility")]
+    warnings = []
+    if draft.gaps:
+        warnings.append(f"{channel} is locked with 'decision: retire' but " + " | ".join(draft.gaps)
+                        + "; the announcement waits at the Prepare gate until a suited channel is live")
     return Retirement(
-        channel=channel, name=names[channel].name, share=offer.share, contacts_per_month=contacts,
-        reason=reason, alternatives=alternatives, notice_days=notice_days,
-        notice_reasons=notice_reasons, announce_date=announce, sunset_date=sunset,
-        phases=phases, baseline_staff=baseline.staff_required,
-        baseline_cost=baseline.monthly_cost,
-        warnings=_capacity_warnings(profile, baseline, after_staff, after_cost))
+        channel=channel, name=names[channel].name, kind=kind, share=offer.share,
+        contacts_per_month=contacts, reason=draft.reason, locked=draft.locked,
+        alternatives=draft.alternatives, never_arrive=draft.never, notice_days=notice_days,
+        notice_required_days=notice_required, notice_reasons=notice_reasons,
+        announce_date=announce, sunset_date=sunset, phases=phases, brownouts=style,
+        hires=draft.hires, hiring_ready=hired, gaps=draft.gap_gates, baseline_staff=0.0,
+        baseline_cost=0.0, obligations=obligations, warnings=warnings)
+
+
+def _target_text(profile: Profile, channel: str) -> str:
+    p = channel_params(profile, channel)
+    return (f"{catalogue()[channel].name} {p.target_share * 100:.0f}% within "
+            f"{duration_text(p.target_seconds)}")
+
+
+def _gate(key: str, keys: Sequence[str], channel: str, name: str, day: dt.date,
+          gates: dict[str, Any], draft: _Draft, values: dict[str, str]) -> Gate:
+    spec = book()["gates"]
+    pct = {k: f"{v * 100:g}" for k, v in gates.items() if isinstance(v, float)}
+    fill = {**values, **pct, "channel": name,
+            "service_level_weeks": str(gates["service_level_weeks"]),
+            "rollback_service_level_weeks": str(gates["rollback_service_level_weeks"])}
+    last_before_sunset = key == keys[keys.index("sunset") - 1]
+    entry = spec[key]
+    title = entry.get("name_last", entry["name"]) if last_before_sunset else entry["name"]
+    texts = entry.get("last", entry["criteria"]) if last_before_sunset else entry["criteria"]
+    if channel in ANONYMOUS and "anonymous" in entry:
+        texts = entry["anonymous"]
+    criteria = [t.format(**fill) for t in texts]
+    if key == "prepare":
+        if draft.hires > 0:
+            criteria.append(spec["prepare"]["hiring"].format(**fill))
+        criteria += draft.gap_gates
+    rollback = ([t.format(**fill) for t in spec["rollback"]]
+                if last_before_sunset or key == "monitor" else [])
+    return Gate(id=f"{channel}.{key}.gate", channel=channel, phase=key, name=title, date=day,
+                criteria=criteria, rollback=rollback)
+
+
+# The programme -----------------------------------------------------------------------------------
 
 
 def roadmap(profile: Profile, start: dt.date | None = None, retire: Sequence[str] | None = None,
             *, weights: dict[str, float] | None = None) -> Roadmap:
-    """The phased transition plan for each channel to retire.
+    """The phased transition plan for each channel to retire, as one programme.
 
-    Retires the channels the scorer says to retire (including ``decision: retire`` locks),
-    or those named in ``retire``. Day 0 is ``start``, else ``transition.start``, else today.
-    A recommended retirement that cannot be done safely (a topic no remaining channel
-    suits) is not planned but listed in ``blocked`` with the reason; for a channel named in
-    ``retire`` the same raises :class:`~channelplan.errors.UsageError`, as does naming a
-    channel that is not offered.
+    Retires the channels the scorer says to retire (including every ``decision: retire``
+    lock), or those named in ``retire``. Day 0 is ``start``, else ``transition.start``, else
+    today. A recommended retirement that cannot be done safely (a topic no remaining
+    channel suits) is not planned but listed in ``blocked``; a locked one is planned with
+    the gap as a gate and a warning. For a channel named in ``retire`` an unsafe retirement
+    raises :class:`~channelplan.errors.UsageError`, as does naming a channel that is not
+    offered.
     """
     from channelplan.scoring import recommend
 
@@ -479,22 +750,68 @@ def roadmap(profile: Profile, start: dt.date | None = None, retire: Sequence[str
     kept = [c for c in result.recommended_set() if c not in chosen]
     day0 = start or profile.transition.start or dt.date.today()
     ordered = sorted(chosen, key=lambda c: (offered[c].share, CHANNEL_IDS.index(c)))
-    retirements: list[Retirement] = []
+    drafts: list[_Draft] = []
     blocked: list[Blocked] = []
     for cid in ordered:
         try:
-            if not kept:
-                raise UsageError(f"cannot retire {cid}: no channel would be left; keep or add "
-                                 "at least one")
-            when = add_business_days(day0, STAGGER_DAYS * len(retirements))
-            retirements.append(_plan_one(profile, cid, when, kept, offered, reasons[cid]))
+            drafts.append(_draft(profile, cid, kept, set(offered), reasons[cid],
+                                 locked=offered[cid].decision == "retire"))
         except UsageError as exc:
             if retire:
                 raise
             blocked.append(Blocked(cid, str(exc)))
+    sizer = Sizer(profile)
+    _hires(profile, drafts, sizer)
+    values_gates = gate_values(profile)
+    retirements = [_schedule(profile, d, add_business_days(day0, _duration("stagger_business_days") * i),
+                             kept, values_gates) for i, d in enumerate(drafts)]
     pinned = bool(start or profile.transition.start)
     warnings = [] if pinned or not retirements else [
         "transition.start is not set, so the dates move with today; pin it for reproducible "
         "checklists in CI"]
-    return Roadmap(profile=profile, start=next_business_day(day0), start_pinned=pinned,
-                   retirements=retirements, kept=kept, blocked=blocked, warnings=warnings)
+    warnings += [w for r in retirements for w in r.warnings]   # a locked retirement's gap
+    for r in retirements:
+        r.warnings = []
+    plan = Roadmap(profile=profile, start=next_business_day(day0), start_pinned=pinned,
+                   retirements=retirements, kept=kept, gates=values_gates, blocked=blocked,
+                   warnings=warnings)
+    if retirements:
+        _programme(plan, drafts, sizer)
+    return plan
+
+
+def _programme(plan: Roadmap, drafts: Sequence[_Draft], sizer: Sizer) -> None:
+    """Size every phase with the moves of all retirements, and build the programme view."""
+    profile = plan.profile
+    today = current_volumes(profile)
+    today_topics = {}
+    for cid in today:
+        mix = _topic_weights(profile, cid)
+        today_topics[cid] = {t.name: today[cid] * w for t, w in zip(profile.demand.topics, mix, strict=True)}
+    moves = []
+    for r, d in zip(plan.retirements, drafts, strict=True):
+        steps = tuple((p.start, p.migrated) for p in r.phases)
+        moves.append(Move(channel=r.channel, contacts=r.contacts_per_month, arriving=d.arriving,
+                          steps=steps, closes=r.sunset_date))
+    baseline = sizer.plan(today)
+    for r in plan.retirements:
+        r.baseline_staff, r.baseline_cost = baseline.fte_required, baseline.monthly_cost
+        for phase in r.phases:
+            snap = snapshot(sizer, today, baseline, moves, phase.end)
+            phase.staff_required, phase.monthly_cost = snap.staff_required, snap.monthly_cost
+    end = max(r.phases[-1].end for r in plan.retirements)
+    plan.programme = build_programme(sizer, today, today_topics, moves, plan.start, end)
+    programme = plan.programme
+    currency = profile.company.currency
+    budget, available = baseline.monthly_budget, baseline.agents_available
+    if budget is not None and programme.end_cost > budget and programme.end_cost > baseline.monthly_cost:
+        plan.warnings.append(
+            f"after the transition the channels cost about {currency} {programme.end_cost:,.0f} a "
+            f"month, over the budget of {currency} {budget:,.0f} (today {currency} "
+            f"{baseline.monthly_cost:,.0f}); lower the alternatives' cost per contact or move more "
+            "volume to self-service")
+    if (available is not None and programme.end_staff > available
+            and programme.end_staff > baseline.staff_required):
+        plan.warnings.append(
+            f"after the transition the staffed channels need about {programme.end_staff:g} "
+            f"full-time people, more than the {available:g} agents")

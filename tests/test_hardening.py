@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -235,12 +236,15 @@ def test_profile_text_is_inert_in_every_format(hostile, index):
             assert "[bold red]Boom[/]" in out or command in ("capacity",)
     elif fmt == "csv":
         assert "\n=cmd" not in out and ",=cmd" not in out
+    elif fmt == "ics":  # every line is one property; profile text never starts a new one
+        lines = out.splitlines()
+        assert all(re.match(r"^([A-Z-]+[;:]| )", line) for line in lines), lines
+        assert not [line for line in lines if line.startswith(("BEGIN:", "END:"))
+                    and line not in ("BEGIN:VCALENDAR", "END:VCALENDAR", "BEGIN:VEVENT", "END:VEVENT")]
     else:
         tokens = MarkdownIt("commonmark").enable("table").parse(out)
         assert not [t for t in tokens if t.type in ("html_block", "html_inline")]
         inline = [c for t in tokens if t.children for c in t.children]
-        import re
-
         ours = re.compile(r"^(<br>|<!-- (task|phase|retirement|channelplan|former):[A-Za-z0-9._:-]+ -->)$")
         assert not [c for c in inline if c.type in ("link_open", "image")
                     or (c.type == "html_inline" and not ours.match(c.content))]

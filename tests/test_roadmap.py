@@ -8,6 +8,7 @@ import itertools
 import json
 import random
 
+import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,6 +22,7 @@ ORDER = ["prepare", "announce", "parallel", "brownouts", "sunset", "monitor"]
 SHOP = ROOT / "profiles" / "pebble-and-pine-shop.yaml"
 BANK = ROOT / "profiles" / "northwind-bank.yaml"
 BASES = [parse_yaml(p.read_text(), str(p)).data for p in PROFILES]
+ROADMAP_SCHEMA = json.loads((ROOT / "schema" / "roadmap.schema.json").read_text())
 
 
 def _check_plan(plan):
@@ -31,9 +33,10 @@ def _check_plan(plan):
         assert keys == [k for k in ORDER if k in keys]
         assert keys[0] == "prepare" and keys[-1] == "monitor"
         for before, after in itertools.pairwise(r.phases):
-            assert before.start <= before.end <= after.start
+            assert before.start <= before.end < after.start
+            assert before.gate.date == before.end
         for phase in r.phases:
-            for task in phase.tasks:
+            for task in [*phase.tasks, phase.gate.task()]:
                 assert phase.start <= task.due <= phase.end
                 assert task.due.weekday() < 5
         assert (r.sunset_date - r.announce_date).days >= plan.profile.transition.min_notice_days
@@ -51,7 +54,8 @@ def test_roadmap_json_contract(path):
     result = invoke("roadmap", str(path), "-f", "json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert doc["schema"] == "channelplan/roadmap@1"
+    assert doc["schema"] == "channelplan/roadmap@2"
+    jsonschema.validate(doc, ROADMAP_SCHEMA)
     for r in doc["retirements"]:
         assert {"channel", "alternatives", "sunset_date", "phases"} <= set(r)
         for alternative in r["alternatives"]:
@@ -67,7 +71,7 @@ def test_phases_in_order_and_capacity_peaks_while_both_run():
     _check_plan(plan)
     assert plan.start_pinned and plan.to_dict()["start_pinned"] is True
     assert [t.id for t in plan.tasks] == [t.id for r in plan.retirements for p in r.phases
-                                          for t in p.tasks]
+                                          for t in [*p.tasks, p.gate.task()]]
     social = plan.retirements[0]
     assert social.channel == "social_media"
     assert social.peak.key in ("parallel", "brownouts")
@@ -77,10 +81,15 @@ def test_phases_in_order_and_capacity_peaks_while_both_run():
 def test_notice_scales_with_impact():
     data = parse_yaml(SHOP.read_text(), "s").data
     plan = roadmap(parse_profile(data))
-    notice = {r.channel: r.notice_days for r in plan.retirements}
+    notice = {r.channel: r.notice_required_days for r in plan.retirements}
     assert notice["phone"] >= 90            # 18% of contacts: over 15% means 90 days
     assert notice["community_forum"] == 30  # 2% of contacts, public, no money matters
     assert notice["messaging"] >= 90        # refunds travel on it: money matters
+    for r in plan.retirements:              # the phases may need longer, never shorter
+        assert r.notice_days >= r.notice_required_days
+        assert r.notice_days == (r.sunset_date - r.announce_date).days
+        for reason in r.notice_reasons:     # no law of one country or sector is cited
+            assert "law" not in reason and "USC" not in reason and "bank branch" not in reason
 
 
 def test_new_alternatives_get_more_preparation():
@@ -321,21 +330,37 @@ def test_checklist_output_folder_is_created(tmp_path):
     assert out.read_text().startswith("# Transition checklist")
 
 
-def test_a_recommended_retirement_that_cannot_be_absorbed_is_listed_not_planned(tmp_path):
+def test_a_locked_retirement_is_planned_with_its_coverage_gap_as_a_gate(tmp_path):
+    """`decision: retire` is always planned; the topic it leaves without a suited channel
+    becomes a gate before the announcement, and a warning; every command agrees."""
     path = tmp_path / "bank.yaml"
     locked = "    decision: keep          # the regulator expects a phone line"
     path.write_text(BANK.read_text().replace(locked, "    decision: retire"))
     result = invoke("roadmap", str(path), "-f", "json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert [b["channel"] for b in doc["blocked"]] == ["phone"]
-    assert "'Mortgage questions'" in doc["blocked"][0]["reason"]
-    assert "phone" not in [r["channel"] for r in doc["retirements"]]
-    assert "warning: not planned: cannot retire phone" in result.stderr
-    report = invoke("report", str(path))
-    assert report.exit_code == 0 and "**Not planned:**" in report.stdout
+    jsonschema.validate(doc, ROADMAP_SCHEMA)
+    assert doc["blocked"] == []
+    phone = next(r for r in doc["retirements"] if r["channel"] == "phone")
+    assert phone["locked"] is True
+    gate = phone["phases"][0]["gate"]
+    assert gate["id"] == "phone.prepare.gate"
+    assert any(c.startswith("provide a suited channel for 'Mortgage questions' before announcing")
+               for c in gate["criteria"])
+    assert phone["coverage_gaps"] and "'Mortgage questions'" in phone["coverage_gaps"][0]
+    assert "warning: phone is locked with 'decision: retire'" in result.stderr
+    assert any("'Mortgage questions'" in w["message"] for w in doc["warnings"])
+    recommended = json.loads(invoke("recommend", str(path), "-f", "json").stdout)
+    retiring = {c["channel"] for c in recommended["channels"] if c["action"] == "retire"}
+    assert retiring == {r["channel"] for r in doc["retirements"]}
     checklist = invoke("checklist", str(path))
     assert checklist.exit_code == 0
+    gate_line = next(line for line in checklist.stdout.splitlines()
+                     if "<!-- task:phone.prepare.gate -->" in line)
+    assert "provide a suited channel for 'Mortgage questions' before announcing" in gate_line
+    report = invoke("report", str(path))
+    assert report.exit_code == 0 and "### Retire Phone" in report.stdout
+    assert "Mortgage questions' before announcing" in report.stdout
 
 
 def test_a_copied_task_line_loses_none_of_its_notes(tmp_path):

@@ -33,7 +33,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "recommend": ("table", "markdown", "json"),
     "rules": ("table", "markdown", "json"),
     "capacity": ("table", "markdown", "json", "csv"),
-    "roadmap": ("table", "markdown", "json"),
+    "roadmap": ("table", "markdown", "json", "ics"),
     "status": ("table", "markdown", "json"),
     "compare": ("table", "markdown", "json", "csv"),
     "report": ("markdown",),

@@ -14,13 +14,13 @@ from channelplan.model import DEFAULT_AGE_MIX, Profile
 from channelplan.render.capacity import markdown_body as capacity_body
 from channelplan.render.common import md_table
 from channelplan.render.recommendation import markdown_body as recommendation_body
-from channelplan.render.roadmap import blocked_markdown, retirement_markdown
+from channelplan.render.roadmap import blocked_markdown, programme_markdown, retirement_markdown
 from channelplan.render.rules import markdown_records
 from channelplan.rules import rule_catalogue
 from channelplan.scoring import Recommendation
 from channelplan.staffing import CapacityPlan, channel_params
 from channelplan.textsafe import md, md_code, mermaid
-from channelplan.transition import Roadmap
+from channelplan.transition import Roadmap, book, gate_values
 
 CUSTOMER_RULES = ("AGE-FIT", "URGENCY-FIT", "SENSITIVITY", "COMPLEXITY", "DIGITAL-READINESS", "EFFORT")
 EDGE = (0.02, 0.98)
@@ -80,7 +80,7 @@ def assumptions(profile: Profile) -> list[str]:
     for section, names in (("customers", ["digital_maturity"]),
                            ("demand", ["hours", "peak_factor"]),
                            ("constraints", ["shrinkage", "brand_risk_tolerance"]),
-                           ("transition", ["min_notice_days", "brownouts"])):
+                           ("transition", ["min_notice_days", "brownouts", "hiring_lead_days"])):
         model = getattr(profile, section)
         for name in names:
             if unset(model, name):
@@ -89,8 +89,19 @@ def assumptions(profile: Profile) -> list[str]:
         out.append("No monthly budget given: cost is judged against an $8.01 assisted contact")
     if profile.constraints.agents is None:
         out.append("No agent limit given: staffing never constrains the plan")
+    for name, gate in gate_values(profile).items():
+        if not gate["from_profile"]:
+            value = gate["value"]
+            shown = f"{value * 100:g}%" if isinstance(value, float) else f"{value}"
+            out.append(f"transition.gates.{name}: {shown} (default; {gate['source']})")
     if profile.transition.start is None:
         out.append("transition.start not given: the roadmap starts today")
+    data = book()
+    out.append("Share of a retiring channel's contacts moved by each phase: " + ", ".join(
+        f"{k} {v * 100:.0f}%" for k, v in data["migration"].items()) + f" ({data['migration_source']})")
+    out.append("Share of a retiring channel's contacts that never arrive elsewhere: " + ", ".join(
+        f"{v['name']} {v['never_arrive'] * 100:.0f}%" for v in data["kinds"].values())
+        + " (channelplan assumption)")
     if profile.company.currency != "USD":
         out.append(f"Catalogue costs (from USD sources) are read as {profile.company.currency}")
     unset_priorities = [p for p in ("cost", "speed", "effort", "satisfaction", "reach")
@@ -183,6 +194,7 @@ def report_markdown(result: Recommendation, plan: CapacityPlan, road: Roadmap) -
     if road.blocked:
         parts.append(blocked_markdown(road))
     if road.retirements:
+        parts.append(programme_markdown(road, heading="###"))
         parts += [retirement_markdown(road, r, heading="###") for r in road.retirements]
         parts += ["## Checklist\n",
                   "Track it in your repository with `channelplan checklist PROFILE -o FILE`; "

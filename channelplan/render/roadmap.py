@@ -1,4 +1,4 @@
-"""Rendering a roadmap: table, Markdown (Mermaid gantt beside a plain table), JSON."""
+"""Rendering a roadmap: table, Markdown (Mermaid gantt beside plain tables), JSON, iCalendar."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from channelplan.render import to_json
 from channelplan.render.common import md_table, rich_to_text, text
+from channelplan.render.ics import calendar
 from channelplan.textsafe import md, mermaid
 from channelplan.transition import Retirement, Roadmap
 from channelplan.units import money
@@ -13,6 +14,11 @@ from channelplan.units import money
 
 def _money(plan: Roadmap, amount: float) -> str:
     return money(amount, plan.profile.company.currency)
+
+
+def _alternatives(r: Retirement) -> str:
+    return ", ".join(f"{a.channel} {a.share * 100:.0f}%" + (" (new)" if a.new else "")
+                     for a in r.alternatives) or "none"
 
 
 def table(plan: Roadmap, *, no_color: bool = False, width: int | None = None,
@@ -35,66 +41,129 @@ def table(plan: Roadmap, *, no_color: bool = False, width: int | None = None,
             console.print(text(f"Retire {r.name} ({r.share * 100:.0f}% of contacts): sunset "
                                f"{r.sunset_date.isoformat()}, {r.notice_days} days' notice", "bold red"))
             console.print(text("Why: " + r.reason))
-            console.print(text("Alternatives: " + ", ".join(
-                f"{a.channel} {a.share * 100:.0f}%" + (" (new)" if a.new else "")
-                for a in r.alternatives)))
+            console.print(text(f"Alternatives: {_alternatives(r)}; about "
+                               f"{r.never_arrive * 100:.0f}% of its contacts never arrive elsewhere"))
             console.print(text("Notice: " + "; ".join(r.notice_reasons), "dim"))
+            if r.hires:
+                console.print(text(f"Hiring: {r.hires:g} more agents at the busiest hour, hired and "
+                                   f"trained by {r.hiring_ready.isoformat() if r.hiring_ready else '-'}"))
             grid = Table(header_style="bold")
-            for name in ("Phase", "Start", "End", "Tasks", "Migrated", "Staff", "Cost/month"):
-                grid.add_column(name, justify="left" if name in ("Phase",) else "right")
+            for name in ("Phase", "Start", "End", "Tasks", "Moved", "Staff", "Cost/month", "Gate"):
+                grid.add_column(name, justify="left" if name in ("Phase", "Gate") else "right")
             for p in r.phases:
                 grid.add_row(text(p.name), text(p.start.isoformat()), text(p.end.isoformat()),
                              text(len(p.tasks)), text(f"{p.migrated * 100:.0f}%"),
-                             text(f"{p.staff_required:g}"), text(_money(plan, p.monthly_cost)))
+                             text(f"{p.staff_required:g}"), text(_money(plan, p.monthly_cost)),
+                             text(p.gate.name))
             console.print(grid)
-            peak = r.peak
-            console.print(text(f"Peak while old and new run side by side: {peak.name}, "
-                               f"{peak.staff_required:g} staff, {_money(plan, peak.monthly_cost)} a "
-                               f"month (before: {r.baseline_staff:g} staff, "
-                               f"{_money(plan, r.baseline_cost)})", "dim"))
+            for p in r.phases:
+                console.print(text(f"Gate {p.gate.date.isoformat()} {p.gate.name}: "
+                                   + "; ".join(p.gate.criteria), "dim"))
             for warning in r.warnings:
                 console.print(text("Note: " + warning, "yellow"))
+        programme = plan.programme
+        if programme is None:
+            return
+        console.print(text(""))
+        console.print(text("Programme: staff and cost month by month (all retirements together)",
+                           "bold"))
+        grid = Table(header_style="bold")
+        for name in ("Month", "Staff", "Cost/month"):
+            grid.add_column(name, justify="left" if name == "Month" else "right")
+        for m in programme.months:
+            grid.add_row(text(m.month), text(f"{m.staff_required:g}"), text(_money(plan, m.monthly_cost)))
+        console.print(grid)
+        console.print(text("End state: " + "; ".join(
+            f"{c.channel} {c.share * 100:.0f}%" for c in programme.end_state)
+            + f" ({programme.end_staff:g} staff, {_money(plan, programme.end_cost)} a month)"))
 
     return rich_to_text(draw, no_color=no_color, width=width, terminal=terminal)
 
 
-def gantt(r: Retirement) -> str:
-    lines = ["```mermaid", "gantt", f"    title Retire {mermaid(r.name)}", "    dateFormat YYYY-MM-DD",
-             "    axisFormat %Y-%m-%d", f"    section {mermaid(r.name)}"]
-    for p in r.phases:
-        lines.append(f"    {mermaid(p.name)} :{r.channel}_{p.key}, {p.start.isoformat()}, "
-                     f"{p.end.isoformat()}")
-    lines.append(f"    Close {mermaid(r.name)} :milestone, {r.channel}_close, "
-                 f"{r.sunset_date.isoformat()}, 0d")
+def gantt(plan: Roadmap) -> str:
+    """One chart for the whole programme: a section per retiring channel, gates as milestones."""
+    lines = ["```mermaid", "gantt", f"    title {mermaid(plan.profile.company.name)}: transition programme",
+             "    dateFormat YYYY-MM-DD", "    axisFormat %Y-%m-%d"]
+    for r in plan.retirements:
+        lines.append(f"    section {mermaid(r.name)}")
+        for p in r.phases:
+            lines.append(f"    {mermaid(p.name)} :{r.channel}_{p.key}, {p.start.isoformat()}, {p.days}d")
+        lines.append(f"    Close {mermaid(r.name)} :milestone, {r.channel}_close, "
+                     f"{r.sunset_date.isoformat()}, 0d")
     lines.append("```")
     return "\n".join(lines) + "\n"
 
 
 def retirement_markdown(plan: Roadmap, r: Retirement, heading: str = "##") -> str:
     out = [f"{heading} Retire {md(r.name)}\n",
-           f"- **Why:** {md(r.reason)}",
+           f"- **Why:** {md(r.reason)}" + (" (locked with `decision: retire`)" if r.locked else ""),
            f"- **Today:** {r.share * 100:.0f}% of contacts ({r.contacts_per_month:,.0f} a month)",
-           "- **Alternatives:** " + ", ".join(
-               f"{md(a.channel)} {a.share * 100:.0f}%" + (" (new)" if a.new else "")
-               for a in r.alternatives),
+           f"- **Alternatives:** {md(_alternatives(r))}; about {r.never_arrive * 100:.0f}% of its "
+           "contacts are assumed never to arrive elsewhere",
            f"- **Notice:** {r.notice_days} days, announced {r.announce_date.isoformat()}, sunset "
            f"**{r.sunset_date.isoformat()}** ({md('; '.join(r.notice_reasons))})",
-           f"- **Capacity:** before {r.baseline_staff:g} staff and {_money(plan, r.baseline_cost)} a "
-           f"month; peak ({md(r.peak.name)}) {r.peak.staff_required:g} staff and "
-           f"{_money(plan, r.peak.monthly_cost)}; after {r.phases[-1].staff_required:g} staff and "
-           f"{_money(plan, r.phases[-1].monthly_cost)}", ""]
-    out.append(gantt(r))
-    out.append(md_table(["Phase", "Start", "End", "Purpose", "Tasks", "Migrated", "Staff", "Cost/month"],
-                        [[p.name, p.start.isoformat(), p.end.isoformat(), p.purpose, len(p.tasks),
-                          f"{p.migrated * 100:.0f}%", f"{p.staff_required:g}",
+           f"- **Brownouts:** {md(r.brownouts)}",
+           (f"- **Hiring:** {r.hires:g} more agents at the busiest hour, hired and trained by "
+            f"{r.hiring_ready.isoformat()}; the announcement waits for them"
+            if r.hires and r.hiring_ready else "- **Hiring:** none needed"),
+           f"- **Capacity (whole operation):** before {r.baseline_staff:g} staff and "
+           f"{_money(plan, r.baseline_cost)} a month; peak ({md(r.peak.name)}) "
+           f"{r.peak.staff_required:g} staff and {_money(plan, r.peak.monthly_cost)}", ""]
+    out.append(md_table(["Phase", "Start", "End", "Days", "Purpose", "Tasks", "Moved", "Staff",
+                         "Cost/month"],
+                        [[p.name, p.start.isoformat(), p.end.isoformat(), p.days, p.purpose,
+                          len(p.tasks), f"{p.migrated * 100:.0f}%", f"{p.staff_required:g}",
                           _money(plan, p.monthly_cost)] for p in r.phases],
-                        ["l", "l", "l", "l", "r", "r", "r", "r"]))
+                        ["l", "l", "l", "r", "l", "r", "r", "r", "r"]))
+    out.append("")
+    out.append(md_table(["Gate", "Date", "Criteria", "Roll back if"],
+                        [[p.gate.name, p.gate.date.isoformat(), "; ".join(p.gate.criteria),
+                          "; ".join(p.gate.rollback) or "-"] for p in r.phases]))
     out.append("")
     out.append(md_table(["Task", "Phase", "Owner", "Due"],
-                        [[t.title, t.phase, t.owner, t.due.isoformat()] for t in r.tasks]))
+                        [[t.title, t.phase, t.owner, t.due.isoformat()]
+                         for p in r.phases for t in p.tasks]))
     for warning in r.warnings:
         out.append(f"\n> Note: {md(warning)}")
     return "\n".join(out) + "\n"
+
+
+def programme_markdown(plan: Roadmap, heading: str = "##") -> str:
+    programme = plan.programme
+    if programme is None:
+        return ""
+    currency = plan.profile.company.currency
+    out = [f"{heading} Programme: all retirements together\n",
+           "Retirements are staggered, and each is sized with the others' moves. The migrated "
+           "share per phase is an assumption ("
+           + md(", ".join(f"{k} {v * 100:.0f}%" for k, v in plan.assumptions()
+                          ["migrated_share_by_phase"].items()))
+           + "); measure the real figure against the gates.\n",
+           gantt(plan),
+           f"{heading}# End state\n",
+           f"{programme.end_staff:g} assisted staff at the busiest hour and "
+           f"{md(money(programme.end_cost, currency))} a month (today {programme.today_staff:g} and "
+           f"{md(money(programme.today_cost, currency))}); about "
+           f"{programme.lost_contacts:,.0f} contacts a month are assumed never to arrive "
+           "elsewhere.\n",
+           md_table(["Channel", "Share", "Contacts/month", "Staff", "Cost/month", "Topics"],
+                    [[c.name + (" (new)" if c.new else ""), f"{c.share * 100:.0f}%",
+                      f"{c.contacts_per_month:,.0f}", f"{c.staff_required:g}",
+                      money(c.monthly_cost, currency),
+                      "; ".join(f"{t['topic']} {t['share'] * 100:.0f}%" for t in c.topics)]
+                     for c in programme.end_state], ["l", "r", "r", "r", "r", "l"]),
+           f"{heading}# Month by month\n",
+           "Staff and cost of the whole operation, measured mid-month; a retiring channel keeps "
+           "its staff and cost until its sunset.\n",
+           md_table(["Month", "Staff", "Cost/month", "Within the team", "Within budget"],
+                    [[m.month, f"{m.staff_required:g}", money(m.monthly_cost, currency),
+                      _yes(m.within_agents), _yes(m.within_budget)] for m in programme.months],
+                    ["l", "r", "r", "l", "l"])]
+    return "\n".join(out) + "\n"
+
+
+def _yes(value: bool | None) -> str:
+    return "-" if value is None else ("yes" if value else "no")
 
 
 def blocked_markdown(plan: Roadmap) -> str:
@@ -109,7 +178,8 @@ def markdown_body(plan: Roadmap, heading: str = "##") -> str:
     out = blocked_markdown(plan)
     if not plan.retirements:
         return out + ("" if plan.blocked else "Nothing to retire: every channel offered today is kept.\n")
-    return out + "\n".join(retirement_markdown(plan, r, heading) for r in plan.retirements)
+    return (out + programme_markdown(plan, heading) + "\n"
+            + "\n".join(retirement_markdown(plan, r, heading) for r in plan.retirements))
 
 
 def markdown(plan: Roadmap, **_: Any) -> str:
@@ -123,4 +193,4 @@ def json_(plan: Roadmap, **_: Any) -> str:
     return to_json(plan.to_dict())
 
 
-RENDERERS = {"table": table, "markdown": markdown, "json": json_}
+RENDERERS = {"table": table, "markdown": markdown, "json": json_, "ics": calendar}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from channelplan.checklist import StatusReport
@@ -25,11 +26,26 @@ def table(report: StatusReport, *, no_color: bool = False, width: int | None = N
             grid.add_row(text(g["channel"]), text(g["phase"]), text(f"{g['done']}/{g['total']}"),
                          text(g["open"]), text(g["overdue"], "red" if g["overdue"] else None))
         console.print(grid)
+        if report.gates:
+            gates = Table(header_style="bold", title="Gates")
+            for name in ("Retirement", "Phase", "Date", "State", "Criteria"):
+                gates.add_column(name, justify="left", overflow="fold")
+            for gate in report.gates:
+                state = report.gate_state(gate)
+                gates.add_row(text(gate.channel), text(gate.phase), text(gate.due or ""),
+                              text(state, {"passed": "green", "overdue": "red"}.get(state)),
+                              text(_criteria(gate.title)))
+            console.print(gates)
         for task in report.overdue:
             console.print(text(f"OVERDUE since {task.due}: {task.title} "
                                f"[line {task.line}, task:{task.id}]", "red"))
 
     return rich_to_text(draw, no_color=no_color, width=width, terminal=terminal)
+
+
+def _criteria(title: str) -> str:
+    """A gate line's criteria, without its owner and due date."""
+    return re.sub(r"\s*\(owner: [^;)]*; due \S+\)\s*$", "", title).removeprefix("Gate: ")
 
 
 def markdown(report: StatusReport, **_: Any) -> str:
@@ -39,6 +55,11 @@ def markdown(report: StatusReport, **_: Any) -> str:
     out += md_table(["Retirement", "Phase", "Done", "Open", "Overdue"],
                     [[g["channel"], g["phase"], f"{g['done']}/{g['total']}", g["open"], g["overdue"]]
                      for g in report.groups()], ["l", "l", "r", "r", "r"])
+    if report.gates:
+        out += "\n## Gates\n\n" + md_table(
+            ["Retirement", "Phase", "Date", "State", "Criteria"],
+            [[g.channel, g.phase, g.due.isoformat() if g.due else "", report.gate_state(g),
+              _criteria(g.title)] for g in report.gates])
     if report.overdue:
         out += "\n## Overdue\n\n" + md_table(
             ["Task", "Owner", "Due", "Line"],
