@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -219,6 +220,11 @@ class Retirement:
         return [p.gate for p in self.phases]
 
     @property
+    def hire_people(self) -> int:
+        """People to recruit for the alternatives: the extra FTE, rounded up once."""
+        return _people(self.hires)
+
+    @property
     def peak(self) -> Phase:
         return max(self.phases, key=lambda p: (p.monthly_cost, p.staff_required))
 
@@ -236,7 +242,7 @@ class Retirement:
             "announce_date": self.announce_date.isoformat(),
             "sunset_date": self.sunset_date.isoformat(),
             "brownouts": self.brownouts,
-            "hiring": {"extra_staff_at_busiest_hour": self.hires,
+            "hiring": {"extra_fte": round(self.hires, 2), "extra_people": self.hire_people,
                        "ready_by": self.hiring_ready.isoformat() if self.hiring_ready else None},
             "coverage_gaps": self.gaps,
             "obligations": self.obligations,
@@ -511,12 +517,21 @@ def _draft(profile: Profile, channel: str, kept: Sequence[str], offered: set[str
                                                                     for g in gaps))
     never = float(book()["kinds"][kind_of(channel)]["never_arrive"])
     contacts = current_volumes(profile)[channel]
+    if catalogue()[channel].kind == "self_service":
+        # What self-service did not contain already reaches the staffed channels; only the
+        # contacts it contained are new elsewhere, and only some of those never arrive.
+        never *= channel_params(profile, channel).resolution_rate
     alternatives, arriving = _split(profile, weights, kept, offered, contacts, never)
     if not alternatives and not locked:
         raise UsageError(f"cannot retire {channel}: no channel would be left; keep or add at least one")
     return _Draft(channel=channel, reason=reason, locked=locked, weights=weights,
                   alternatives=alternatives, arriving=arriving, never=never, gaps=gaps,
                   gap_gates=_gap_gates(profile, channel, weights, kept))
+
+
+def _people(fte: float) -> int:
+    """People to hire for ``fte`` full-time equivalents (rounded up once)."""
+    return max(0, math.ceil(fte - 1e-6))
 
 
 def _hires(profile: Profile, drafts: Sequence[_Draft], sizer: Sizer) -> None:
@@ -611,8 +626,8 @@ def _schedule(profile: Profile, draft: _Draft, start: dt.date, kept: Sequence[st
         "sunset": sunset.isoformat(),
         "notice": str(notice_days),
         "guides": "; ".join(t.name for t, w in ranked if w >= MATERIAL)[:300],
-        "staff_alternatives": (f"{draft.hires:g} more agents" if hiring else "no extra agents"),
-        "hires": f"{draft.hires:g}",
+        "staff_alternatives": (f"{_people(draft.hires)} more agents" if hiring else "no extra agents"),
+        "hires": f"{_people(draft.hires)}",
         "hire_channels": ", ".join(names[c].name for c in draft.hire_channels) or "none",
         "hiring_lead_days": str(lead),
         "training_extra": f", new agents included, by {hired.isoformat()}" if hired else "",
@@ -626,7 +641,7 @@ def _schedule(profile: Profile, draft: _Draft, start: dt.date, kept: Sequence[st
         _target_text(profile, a.channel) for a in draft.alternatives if a.channel in ASSISTED
     ) or "the targets agreed in Prepare"
     values["prepare_purpose"] = (
-        (f"Recruit and train {draft.hires:g} more agents, put" if hiring else "Put")
+        (f"Recruit and train {_people(draft.hires)} more agents, put" if hiring else "Put")
         + " the alternatives live, then prove their service level for "
         f"{sl_weeks} weeks before anything is announced; guides written, touchpoints mapped.")
     monitor_first, monitor_next = windows["monitor"]

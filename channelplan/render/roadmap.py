@@ -45,8 +45,8 @@ def table(plan: Roadmap, *, no_color: bool = False, width: int | None = None,
                                f"{r.never_arrive * 100:.0f}% of its contacts never arrive elsewhere"))
             console.print(text("Notice: " + "; ".join(r.notice_reasons), "dim"))
             if r.hires:
-                console.print(text(f"Hiring: {r.hires:g} more agents at the busiest hour, hired and "
-                                   f"trained by {r.hiring_ready.isoformat() if r.hiring_ready else '-'}"))
+                console.print(text(f"Hiring: {r.hire_people} more full-time agents ({r.hires:.1f} FTE), "
+                                   f"hired and trained by {r.hiring_ready.isoformat() if r.hiring_ready else '-'}"))
             grid = Table(header_style="bold")
             for name in ("Phase", "Start", "End", "Tasks", "Moved", "Staff", "Cost/month", "Gate"):
                 grid.add_column(name, justify="left" if name in ("Phase", "Gate") else "right")
@@ -103,7 +103,7 @@ def retirement_markdown(plan: Roadmap, r: Retirement, heading: str = "##") -> st
            f"- **Notice:** {r.notice_days} days, announced {r.announce_date.isoformat()}, sunset "
            f"**{r.sunset_date.isoformat()}** ({md('; '.join(r.notice_reasons))})",
            f"- **Brownouts:** {md(r.brownouts)}",
-           (f"- **Hiring:** {r.hires:g} more agents at the busiest hour, hired and trained by "
+           (f"- **Hiring:** {r.hire_people} more full-time agents ({r.hires:.1f} FTE), hired and trained by "
             f"{r.hiring_ready.isoformat()}; the announcement waits for them"
             if r.hires and r.hiring_ready else "- **Hiring:** none needed"),
            f"- **Capacity (whole operation):** before {r.baseline_staff:g} staff and "
