@@ -10,6 +10,10 @@ from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILES = sorted((ROOT / "profiles").glob("*.yaml"))
+BANK = ROOT / "profiles" / "northwind-bank.yaml"
+"""A retail bank with many older customers: phone locked to keep, social media to retire."""
+SHOP = ROOT / "profiles" / "pebble-and-pine-shop.yaml"
+"""An online shop with too many channels for its team: several retirements."""
 
 
 class Result:
