@@ -16,7 +16,7 @@ def version() -> str:
 
 
 def main() -> None:
-    if sys.argv[1:2] == ["--version"]:
+    if sys.argv[1:2] in (["--version"], ["-V"]):
         sys.stdout.write(f"channelplan {version()}\n")
         return
     from channelplan.cli import run

@@ -14,6 +14,18 @@ BANK = ROOT / "profiles" / "northwind-bank.yaml"
 """A retail bank with many older customers: phone locked to keep, social media to retire."""
 SHOP = ROOT / "profiles" / "pebble-and-pine-shop.yaml"
 """An online shop with too many channels for its team: several retirements."""
+AGELESS = """version: 1
+company: {name: Ageless Co}
+demand:
+  contacts_per_month: 5000
+  topics:
+    - {name: Order status, share: 60%, urgency: hours, complexity: low}
+    - {name: Billing problems, share: 40%, urgency: minutes, sensitivity: financial}
+channels:
+  email: {share: 70%}
+  phone: {share: 30%}
+"""
+"""A valid profile with one soft problem: no age mix, so a warning says what is assumed."""
 
 
 class Result:

@@ -12,7 +12,7 @@ import pytest
 from channelplan import capacity, load_profile, parse_profile
 from channelplan.queueing import agents_needed, service_level
 from channelplan.yamlsafe import parse_yaml
-from conftest import PROFILES, ROOT, invoke
+from conftest import AGELESS, PROFILES, ROOT, invoke
 
 BANK = ROOT / "profiles" / "northwind-bank.yaml"
 REQUIRED = {"channel", "contacts_per_month", "peak_hour_contacts", "handle_minutes", "target",
@@ -145,6 +145,7 @@ def test_greenfield_capacity_sizes_the_recommended_channels():
 
 
 def test_soft_problems_are_in_the_json_too(tmp_path):
-    minimal = ROOT / "channelplan" / "templates" / "minimal.yaml"
-    doc = json.loads(invoke("capacity", str(minimal), "-f", "json").stdout)
+    ageless = tmp_path / "ageless.yaml"
+    ageless.write_text(AGELESS)
+    doc = json.loads(invoke("capacity", str(ageless), "-f", "json").stdout)
     assert any("age_mix is not given" in w["message"] for w in doc["warnings"])

@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 
 from channelplan.compare import compare_iter, expand
 from channelplan.render import FORMATS, renderer
-from conftest import PROFILES, ROOT, invoke, run
+from conftest import AGELESS, PROFILES, ROOT, invoke, run
 
 BANK = ROOT / "profiles" / "northwind-bank.yaml"
 SHOP = ROOT / "profiles" / "pebble-and-pine-shop.yaml"
@@ -159,11 +159,12 @@ def test_no_color_and_NO_COLOR_mean_no_escape_codes():
         assert b"\x1b[" not in result.stdout
 
 
-def test_quiet_silences_warnings():
-    minimal = ROOT / "channelplan" / "templates" / "minimal.yaml"
-    loud = invoke("recommend", str(minimal))
+def test_quiet_silences_warnings(tmp_path):
+    ageless = tmp_path / "ageless.yaml"
+    ageless.write_text(AGELESS)
+    loud = invoke("recommend", str(ageless))
     assert "warning: customers.age_mix is not given" in loud.stderr
-    assert "warning" not in invoke("recommend", str(minimal), "--quiet").stderr
+    assert "warning" not in invoke("recommend", str(ageless), "--quiet").stderr
 
 
 @pytest.mark.parametrize("command", ["recommend", "capacity", "roadmap", "report", "rules",
