@@ -478,7 +478,7 @@ def compare(
     import difflib
 
     from channelplan.catalogue import CHANNEL_IDS
-    from channelplan.compare import compact, compare_iter, expand, matches, sort_key
+    from channelplan.comparison import compact, compare_iter, expand, matches, sort_key
     from channelplan.output import atomic_writer
     from channelplan.render import FORMATS, renderer
     from channelplan.render.comparison import STREAMING
@@ -605,7 +605,7 @@ def validate(
     from channelplan.textsafe import plain
 
     fmt = _check_format(fmt, ("table", "json"), "validate")
-    from channelplan.compare import expand
+    from channelplan.comparison import expand
 
     results: list[tuple[str, list, list]] = []
     with _guard():

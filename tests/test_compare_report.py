@@ -10,7 +10,7 @@ import re
 import pytest
 from markdown_it import MarkdownIt
 
-from channelplan.compare import compare_iter, expand
+from channelplan.comparison import compare_iter, expand
 from channelplan.render import FORMATS, renderer
 from conftest import AGELESS, PROFILES, ROOT, invoke, run
 

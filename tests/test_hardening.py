@@ -300,7 +300,7 @@ def test_failure_while_writing_leaves_the_old_file(tmp_path, monkeypatch):
 
 def test_failure_while_rendering_leaves_the_old_file(tmp_path, monkeypatch):
     out, before = _prefill(tmp_path)
-    import channelplan.compare as compare_module
+    import channelplan.comparison as compare_module
 
     real = compare_module.compare_one
     calls = {"n": 0}
