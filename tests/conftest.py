@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +27,22 @@ channels:
   phone: {share: 30%}
 """
 """A valid profile with one soft problem: no age mix, so a warning says what is assumed."""
+PROFILE_TEXTS = [p.read_text() for p in PROFILES]
+"""The example profiles' text, in the order of PROFILES."""
+
+# Property tests: no deadline (a CI machine may be slow) and no "too slow" health check; each
+# test sets only its number of examples.
+settings.register_profile("channelplan", deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("channelplan")
+
+
+def profile_data() -> list[dict]:
+    """The example profiles as parsed YAML (fresh copies each call: tests mutate them)."""
+    from channelplan.yamlsafe import parse_yaml
+
+    return [parse_yaml(text, str(path)).data for path, text in zip(PROFILES, PROFILE_TEXTS,
+                                                                    strict=True)]
 
 
 class Result:

@@ -12,10 +12,8 @@ from markdown_it import MarkdownIt
 
 from channelplan.comparison import compare_iter, expand
 from channelplan.render import FORMATS, renderer
-from conftest import AGELESS, PROFILES, ROOT, invoke, run
+from conftest import AGELESS, BANK, PROFILES, ROOT, SHOP, invoke, run
 
-BANK = ROOT / "profiles" / "northwind-bank.yaml"
-SHOP = ROOT / "profiles" / "pebble-and-pine-shop.yaml"
 BAD = ROOT / "tests" / "bad_profiles" / "version-2.yaml"
 
 
@@ -150,13 +148,41 @@ def test_dash_reads_the_profile_from_stdin(command):
     assert result.exit_code == 0, result.output
 
 
+def _in_a_terminal(*args: str, env: dict[str, str]) -> bytes:
+    """What the command prints to a real (pseudo-)terminal: the case where colours are on."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    inherited = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    full_env = {**inherited, "TERM": "xterm-256color", "COLUMNS": "100", **env}
+    process = subprocess.Popen([sys.executable, "-m", "channelplan", *args], stdout=slave,
+                               stderr=subprocess.DEVNULL, cwd=ROOT, env=full_env)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert process.wait(timeout=60) == 0
+    return b"".join(chunks)
+
+
 def test_no_color_and_NO_COLOR_mean_no_escape_codes():
-    with_tty = run("recommend", str(BANK), env={"FORCE_COLOR": "1", "TERM": "xterm"})
-    assert with_tty.returncode == 0
-    for env, args in (({"NO_COLOR": "1", "FORCE_COLOR": "1"}, []), ({"FORCE_COLOR": "1"}, ["--no-color"])):
-        result = run("recommend", str(BANK), *args, env=env)
-        assert result.returncode == 0
-        assert b"\x1b[" not in result.stdout
+    coloured = _in_a_terminal("recommend", str(BANK), env={})
+    assert b"\x1b[" in coloured, "on a terminal the table is coloured (else this test proves nothing)"
+    assert b"Northwind Savings Bank" in coloured
+    for env, args in (({"NO_COLOR": "1"}, []), ({}, ["--no-color"])):
+        plain = _in_a_terminal("recommend", str(BANK), *args, env=env)
+        assert b"Northwind Savings Bank" in plain
+        assert b"\x1b[" not in plain, (env, args)
 
 
 def test_quiet_silences_warnings(tmp_path):
