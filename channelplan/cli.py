@@ -493,7 +493,8 @@ def compare(
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 raise _fail([f"channelplan compare: error: --channels: unknown channel id '{c}'{hint}"])
     if sort and sort not in ("name", "source") and sort not in CHANNEL_IDS:
-        raise _fail([f"channelplan compare: error: --sort {sort!r}: use name, source or a channel id"])
+        raise _fail([f"channelplan compare: error: --sort {sort!r}: use name, source or a channel id"
+                     f"{_did_you_mean(sort, ('name', 'source', *CHANNEL_IDS))}"])
     rules_to_fail = []
     actions = ("keep", "improve", "add", "retire", "skip")
     for item in fail_on:
@@ -666,7 +667,7 @@ def init(
 
     if template not in TEMPLATES:
         raise _fail([f"channelplan init: error: unknown template {template!r}; choose one of: "
-                     f"{', '.join(TEMPLATES)}"])
+                     f"{', '.join(TEMPLATES)}{_did_you_mean(template, TEMPLATES)}"])
     _refuse_directory(output)
     if output is not None and str(output) != "-" and output.exists() and not force:
         raise _fail([f"channelplan init: error: {output} exists; use --force to overwrite it"])

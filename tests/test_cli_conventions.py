@@ -54,6 +54,8 @@ def test_version_is_listed_in_help_and_answered_both_ways(flag):
      "retire, skip, e.g. retire:phone; did you mean 'retire'?"),
     (["compare", str(BANK), "--fail-on", "retire:phnoe"],
      "--fail-on 'retire:phnoe': unknown channel id 'phnoe'; did you mean 'phone'?"),
+    (["compare", str(BANK), "--sort", "phnoe"], "use name, source or a channel id; did you mean 'phone'?"),
+    (["init", "--template", "ful"], "choose one of: minimal, full; did you mean 'full'?"),
 ])
 def test_did_you_mean(args, message):
     result = invoke(*args)
