@@ -2,8 +2,11 @@
 
 Conventions (for anyone adding to the README):
 - a fenced block preceded by a line ``<!-- no-test ... -->`` is not run (say why in it);
-- a shell command that names an input file that does not exist (a placeholder such as
-  ``profile.yaml``) is skipped; files it writes (``-o FILE``) go to a scratch folder;
+- a shell command (in an ``sh``, ``bash``, ``shell`` or ``console`` block) is run when it is a
+  ``channelplan`` command or ``python examples/...``; it is skipped when it names an input
+  file that does not exist (a placeholder such as ``profile.yaml``), and so is any other
+  program (benchmarks, pip, git) or a pipeline; files it writes (``-o FILE``) go to a scratch
+  folder;
 - shell commands run in order in one scratch folder holding the example profiles, so a
   command may read what an earlier one wrote (``checklist -o`` then ``status``).
 """
@@ -38,14 +41,19 @@ def _blocks(lang: str) -> list[tuple[int, str]]:
     return found
 
 
+SHELLS = ("sh", "bash", "shell", "console")
+COMPOUND = {"|", "||", "&&", ";", ">", ">>", "<"}
+
+
 def _commands() -> list[tuple[str, list[str]]]:
     commands = []
-    for line, body in _blocks("sh"):
-        for offset, text in enumerate(body.splitlines()):
-            words = shlex.split(text, comments=True)
-            if words:
-                commands.append((f"README.md:{line + offset}", words))
-    return commands
+    for lang in SHELLS:
+        for line, body in _blocks(lang):
+            for offset, text in enumerate(body.splitlines()):
+                words = shlex.split(text.removeprefix("$ "), comments=True)
+                if words:
+                    commands.append((f"README.md:{line + offset}", words))
+    return sorted(commands, key=lambda c: int(c[0].split(":")[1]))
 
 
 def _scratch(tmp_path: Path) -> Path:
@@ -57,11 +65,12 @@ def _scratch(tmp_path: Path) -> Path:
 
 
 def _inputs(words: list[str]) -> list[str]:
+    """The files a command reads (which must exist for it to run): not those it writes."""
     inputs = []
     for previous, word in zip([""] + words, words, strict=False):
         if previous in OUTPUT_OPTIONS or word.startswith("-"):
             continue
-        if word.endswith(INPUT_SUFFIXES) or word.endswith("/"):
+        if word.endswith((*INPUT_SUFFIXES, ".py")) or word.endswith("/"):
             inputs.append(word)
     return inputs
 
@@ -86,17 +95,22 @@ def test_shell_commands_run_in_order(tmp_path, monkeypatch):
     monkeypatch.chdir(folder)
     ran, skipped = [], []
     for where, words in _commands():
-        assert words[0] in ("channelplan", "python", "python3", "cat"), (where, words)
-        if words[0] != "channelplan":
-            skipped.append(where)  # e.g. a pipe into channelplan: not in the README today
+        example = words[0] in ("python", "python3") and words[1:2] != [] \
+            and words[1].startswith("examples/")
+        runnable = (words[0] == "channelplan" or example) and not COMPOUND & set(words)
+        if not runnable or any(not (folder / path).exists() for path in _inputs(words[1:])):
+            skipped.append(where)  # another program, a pipeline, or a placeholder file
             continue
-        if any(not (folder / path).exists() for path in _inputs(words[1:])):
-            skipped.append(where)
-            continue
-        result = invoke(*words[1:], env={"NO_COLOR": "1", "COLUMNS": "100"})  # the real CLI
         allowed = (0, 1) if any(flag in words for flag in CHECKS) else (0,)
-        assert result.exit_code in allowed, f"{where}: {shlex.join(words)}\n{result.output[-3000:]}"
-        assert result.exception is None and result.stdout.strip() or "-o" in words, where
+        if words[0] == "channelplan":
+            result = invoke(*words[1:], env={"NO_COLOR": "1", "COLUMNS": "100"})  # the real CLI
+            status, output = result.exit_code, result.output
+            assert result.exception is None and result.stdout.strip() or "-o" in words, where
+        else:  # an example script, e.g. `python examples/compare_profiles.py profiles/`
+            done = subprocess.run([sys.executable, *words[1:]], cwd=folder, capture_output=True,
+                                  text=True, timeout=300)
+            status, output = done.returncode, done.stdout + done.stderr
+        assert status in allowed, f"{where}: {shlex.join(words)}\n{output[-3000:]}"
         ran.append(where)
     assert len(ran) >= 10, (ran, skipped)
     for where, words in _commands():
