@@ -2,21 +2,45 @@
 
 The public Python API (see README, "Python API")::
 
-    from channelplan import load_profile, parse_profile, recommend, capacity, roadmap
+    from channelplan import load_profile, recommend, capacity, roadmap, compare
 
-Names are imported lazily so that ``import channelplan`` stays cheap.
+Names are imported lazily so that ``import channelplan`` stays cheap; type checkers and
+editors see the real imports below (``TYPE_CHECKING``), with their full signatures.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from channelplan.comparison import Comparison, compare, load_profiles
+    from channelplan.errors import ChecklistError, Problem, ProfileError, UsageError
+    from channelplan.loader import load_profile, parse_profile
+    from channelplan.model import Profile
+    from channelplan.scoring import ChannelVerdict, Contribution, Recommendation, recommend
+    from channelplan.staffing import CapacityPlan, ChannelCapacity, capacity
+    from channelplan.transition import Phase, Retirement, Roadmap, Task, roadmap
 
 __all__ = [
+    "CapacityPlan",
+    "ChannelCapacity",
+    "ChannelVerdict",
+    "ChecklistError",
+    "Comparison",
+    "Contribution",
+    "Phase",
     "Problem",
     "Profile",
     "ProfileError",
+    "Recommendation",
+    "Retirement",
+    "Roadmap",
+    "Task",
+    "UsageError",
     "capacity",
+    "compare",
     "load_profile",
+    "load_profiles",
     "parse_profile",
     "recommend",
     "roadmap",
@@ -25,12 +49,26 @@ __all__ = [
 _WHERE = {
     "load_profile": "channelplan.loader",
     "parse_profile": "channelplan.loader",
+    "load_profiles": "channelplan.comparison",
+    "compare": "channelplan.comparison",
+    "Comparison": "channelplan.comparison",
     "Profile": "channelplan.model",
     "ProfileError": "channelplan.errors",
     "Problem": "channelplan.errors",
+    "UsageError": "channelplan.errors",
+    "ChecklistError": "channelplan.errors",
     "recommend": "channelplan.scoring",
+    "Recommendation": "channelplan.scoring",
+    "ChannelVerdict": "channelplan.scoring",
+    "Contribution": "channelplan.scoring",
     "capacity": "channelplan.staffing",
+    "CapacityPlan": "channelplan.staffing",
+    "ChannelCapacity": "channelplan.staffing",
     "roadmap": "channelplan.transition",
+    "Roadmap": "channelplan.transition",
+    "Retirement": "channelplan.transition",
+    "Phase": "channelplan.transition",
+    "Task": "channelplan.transition",
 }
 
 
@@ -38,7 +76,9 @@ def __getattr__(name: str) -> Any:
     if name in _WHERE:
         import importlib
 
-        return getattr(importlib.import_module(_WHERE[name]), name)
+        value = getattr(importlib.import_module(_WHERE[name]), name)
+        globals()[name] = value  # once imported, a plain attribute
+        return value
     raise AttributeError(f"module 'channelplan' has no attribute {name!r}")
 
 

@@ -14,14 +14,16 @@ from typing import Any
 
 import typer
 
+from channelplan.clihelp import RootGroup, print_version
 from channelplan.errors import ExitStatus
 
 app = typer.Typer(
+    cls=RootGroup,
     name="channelplan",
     help="Plan which customer-support channels to offer, which to retire, and how to retire "
          "them without hurting customers.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -36,11 +38,14 @@ def _examples(*lines: str) -> str:
 @app.callback(epilog=_examples("channelplan recommend profiles/northwind-bank.yaml",
                               "channelplan init -o profile.yaml",
                               "channelplan --version            # print the version"))
-def _root() -> None:
+def _root(
+    version: bool = typer.Option(False, "--version", "-V", is_eager=True, callback=print_version,
+                                 help="Print the version and exit."),
+) -> None:
     """Plan which customer-support channels to offer, which to retire, and how to retire
     them without hurting customers. Run `channelplan COMMAND --help` for examples."""
-    # `--version` is answered by channelplan.entry before Typer starts: a Typer option here
-    # would make every command build its parameter adapters (and import pydantic) first.
+    # `--version` and `-V` are answered by channelplan.entry before Typer starts; the option
+    # is here to be listed in --help. A flag costs no start-up: Typer coerces no bool flag.
 
 
 # Shared options ------------------------------------------------------------------------
@@ -106,8 +111,13 @@ def _limit() -> int:
 
 
 def _read_bounded(path: Path) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read(_limit())
+    from channelplan.errors import ChecklistError, cannot_read
+
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(_limit())
+    except OSError as exc:
+        raise ChecklistError([cannot_read(str(path), exc)]) from None
 
 
 def _warn_plan(plan: Any, quiet: bool, *, retirements: bool = False) -> None:
@@ -125,9 +135,17 @@ def _warn_plan(plan: Any, quiet: bool, *, retirements: bool = False) -> None:
             _say(f"{source}: warning: {r.channel}: {warning}")
 
 
+def _refuse_directory(output: Path | None) -> None:
+    """``-o DIR``: say that DIR is a directory (not an error about a temporary file in it)."""
+    if output is not None and str(output) != "-" and output.is_dir():
+        raise _fail([f"channelplan: error: -o {output}: is a directory; -o takes a file name, "
+                     f"e.g. -o {output / 'NAME'}"])
+
+
 def _emit(text: str, output: Path | None) -> None:
     from channelplan.output import write_atomic
 
+    _refuse_directory(output)
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -141,8 +159,15 @@ def _check_format(fmt: str, allowed: tuple[str, ...], command: str) -> str:
     if chosen not in allowed:
         names = ", ".join(allowed)
         raise _fail([f"channelplan {command}: error: --format {fmt} is not available here; "
-                     f"choose one of: {names}"])
+                     f"choose one of: {names}{_did_you_mean(chosen, allowed)}"])
     return chosen
+
+
+def _did_you_mean(value: str, known: Any) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _render(command: str, fmt: str, result: Any, output: Path | None, no_color: bool,
@@ -167,7 +192,13 @@ def _format_opt(command: str, default: str = "table") -> Any:
 def _weights(path: Path | None) -> dict | None:
     if path is None:
         return None
+    from channelplan.errors import ProfileError, cannot_read
     from channelplan.scoring import load_weights
+
+    try:
+        open(path, "rb").close()  # a missing file gets the message every command gives
+    except OSError as exc:
+        raise ProfileError([cannot_read(str(path), exc)]) from None
 
     return load_weights(str(path))
 
@@ -369,6 +400,7 @@ def checklist(
 
     day0 = _date_option(start, "--start")
     to_file = output is not None and str(output) != "-"
+    _refuse_directory(output)
     if check and not to_file:
         raise _fail(["channelplan checklist: error: --check needs -o FILE (the checklist to check)"])
     with _guard():
@@ -389,6 +421,9 @@ def checklist(
             _say(f"{output}: {reason}; run: channelplan checklist {profile} -o {output}")
             raise typer.Exit(int(ExitStatus.CHECK_FAILED))
         _emit(text, output)
+    if to_file and not quiet:
+        tasks = len(plan.tasks)
+        _say(f"wrote {output} ({tasks} task{'s' * (tasks != 1)}); next: channelplan status {output}")
 
 
 # status ---------------------------------------------------------------------------------
@@ -450,7 +485,7 @@ def compare(
                                            "e.g. retire or retire:phone. Repeatable."),
     robustness: bool = typer.Option(False, "--robustness",
                                     help="Also compute each action's robustness (slower)."),
-    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1,
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
                                        help="Worker processes (default: 2 for 200+ profiles)."),
     weights: Path | None = WeightsOpt,
     quiet: bool = QuietOpt,
@@ -464,7 +499,7 @@ def compare(
     import difflib
 
     from channelplan.catalogue import CHANNEL_IDS
-    from channelplan.compare import compact, compare_iter, expand, matches, sort_key
+    from channelplan.comparison import compact, compare_iter, expand, matches, sort_key
     from channelplan.output import atomic_writer
     from channelplan.render import FORMATS, renderer
     from channelplan.render.comparison import STREAMING
@@ -479,14 +514,19 @@ def compare(
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 raise _fail([f"channelplan compare: error: --channels: unknown channel id '{c}'{hint}"])
     if sort and sort not in ("name", "source") and sort not in CHANNEL_IDS:
-        raise _fail([f"channelplan compare: error: --sort {sort!r}: use name, source or a channel id"])
+        raise _fail([f"channelplan compare: error: --sort {sort!r}: use name, source or a channel id"
+                     f"{_did_you_mean(sort, ('name', 'source', *CHANNEL_IDS))}"])
     rules_to_fail = []
+    actions = ("keep", "improve", "add", "retire", "skip")
     for item in fail_on:
-        action, _, channel = item.partition(":")
-        unknown_channel = bool(channel) and channel not in CHANNEL_IDS
-        if action not in ("keep", "improve", "add", "retire", "skip") or unknown_channel:
-            raise _fail([f"channelplan compare: error: --fail-on {item!r}: use ACTION[:CHANNEL], "
-                         "e.g. retire or retire:phone"])
+        action, _, channel = item.strip().partition(":")
+        if action not in actions:
+            raise _fail([f"channelplan compare: error: --fail-on {item!r}: unknown action "
+                         f"'{action}'; use ACTION[:CHANNEL] with ACTION one of "
+                         f"{', '.join(actions)}, e.g. retire:phone{_did_you_mean(action, actions)}"])
+        if channel and channel not in CHANNEL_IDS:
+            raise _fail([f"channelplan compare: error: --fail-on {item!r}: unknown channel id "
+                         f"'{channel}'{_did_you_mean(channel, CHANNEL_IDS)}"])
         rules_to_fail.append((action, channel))
     with _guard():
         paths = expand(inputs)
@@ -515,6 +555,7 @@ def compare(
         if sort:
             stream = sorted(stream, key=sort_key(sort))
         to_file = output is not None and str(output) != "-"
+        _refuse_directory(output)
         render = renderer("compare", fmt)
         options = dict(channels=columns, no_color=no_color or to_file,
                        terminal=False if to_file else None)
@@ -558,6 +599,8 @@ def report(
         loaded = _read_profile(profile)
         _warn(loaded, quiet)
         _render("report", fmt, loaded, output, True, weights=_weights(weights))
+    if output is not None and str(output) != "-" and not quiet:
+        _say(f"wrote {output}")
 
 
 # validate -------------------------------------------------------------------------------
@@ -584,7 +627,7 @@ def validate(
     from channelplan.textsafe import plain
 
     fmt = _check_format(fmt, ("table", "json"), "validate")
-    from channelplan.compare import expand
+    from channelplan.comparison import expand
 
     results: list[tuple[str, list, list]] = []
     with _guard():
@@ -599,7 +642,7 @@ def validate(
         doc = {"schema": "channelplan/validation@1", "valid": not failed, "files": [
             {"source": path, "valid": not errors, "errors": [e.to_dict() for e in errors],
              "warnings": [w.to_dict() for w in warnings]} for path, errors, warnings in results]}
-        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=True) + "\n")
     else:
         for path, errors, warnings in results:
             for error in errors:
@@ -635,7 +678,7 @@ TEMPLATES = ("minimal", "full")
 @app.command(epilog=_examples("channelplan init -o profile.yaml",
                              "channelplan init --template full -o profile.yaml --force"))
 def init(
-    template: str = typer.Option("minimal", "--template", "-t",
+    template: str = typer.Option("minimal", "--template", "-t", metavar=f"[{'|'.join(TEMPLATES)}]",
                                  help=f"Starter to write: {', '.join(TEMPLATES)}."),
     output: Path | None = OutputOpt,
     force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
@@ -645,7 +688,8 @@ def init(
 
     if template not in TEMPLATES:
         raise _fail([f"channelplan init: error: unknown template {template!r}; choose one of: "
-                     f"{', '.join(TEMPLATES)}"])
+                     f"{', '.join(TEMPLATES)}{_did_you_mean(template, TEMPLATES)}"])
+    _refuse_directory(output)
     if output is not None and str(output) != "-" and output.exists() and not force:
         raise _fail([f"channelplan init: error: {output} exists; use --force to overwrite it"])
     text = resources.files("channelplan").joinpath(f"templates/{template}.yaml").read_text("utf-8")
@@ -658,7 +702,7 @@ def init(
 def run() -> None:
     """Run the command line (``channelplan.entry.main`` answers ``--version`` first)."""
     try:
-        app()
+        app(prog_name="channelplan")  # also under `python -m channelplan` (completion scripts)
     except BrokenPipeError:  # e.g. `channelplan compare ... | head`: the reader left
         import os
 

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import sys
 
-
-def version() -> str:
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as package_version
-
-    try:
-        return package_version("channelplan")
-    except PackageNotFoundError:  # running from a source tree that is not installed
-        return "0+unknown"
+from channelplan.metadata import version
 
 
 def main() -> None:
-    if sys.argv[1:2] == ["--version"]:
+    if sys.argv[1:2] in (["--version"], ["-V"]):
         sys.stdout.write(f"channelplan {version()}\n")
         return
     from channelplan.cli import run

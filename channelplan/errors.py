@@ -53,3 +53,22 @@ class ChecklistError(ValueError):
 
 class UsageError(ValueError):
     """A request that cannot be carried out as asked (bad option value, impossible retirement)."""
+
+
+def cannot_read(source: str, exc: OSError) -> Problem:
+    """The one message for a file that cannot be read, in every command: ``FILE:1:1: cannot
+    read the file: REASON``, with a did-you-mean when a file of a similar name is beside it."""
+    import difflib
+    import os
+
+    message = f"cannot read the file: {exc.strerror or exc}"
+    if isinstance(exc, FileNotFoundError):
+        folder, name = os.path.split(source)
+        try:
+            siblings = sorted(os.listdir(folder or "."))
+        except OSError:
+            siblings = []
+        close = difflib.get_close_matches(name, siblings, n=1, cutoff=0.75)
+        if close:
+            message += f"; did you mean '{os.path.join(folder, close[0])}'?"
+    return Problem(source, 1, 1, message)

@@ -15,7 +15,7 @@ from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
 
-from channelplan.errors import Problem, ProfileError
+from channelplan.errors import Problem, ProfileError, cannot_read
 from channelplan.limits import MAX_INPUT_BYTES
 from channelplan.model import Profile
 from channelplan.yamlsafe import Document, YamlProblems, decode, parse_yaml
@@ -175,6 +175,5 @@ def load_profile(path: str | os.PathLike[str]) -> Profile:
     except IsADirectoryError:
         raise ProfileError([Problem(source, 1, 1, "is a directory, not a profile file")]) from None
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ProfileError([Problem(source, 1, 1, f"cannot read the file: {reason}")]) from None
+        raise ProfileError([cannot_read(source, exc)]) from None
     return parse_profile(raw, source=str(Path(source)))

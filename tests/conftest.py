@@ -6,10 +6,43 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILES = sorted((ROOT / "profiles").glob("*.yaml"))
+BANK = ROOT / "profiles" / "northwind-bank.yaml"
+"""A retail bank with many older customers: phone locked to keep, social media to retire."""
+SHOP = ROOT / "profiles" / "pebble-and-pine-shop.yaml"
+"""An online shop with too many channels for its team: several retirements."""
+AGELESS = """version: 1
+company: {name: Ageless Co}
+demand:
+  contacts_per_month: 5000
+  topics:
+    - {name: Order status, share: 60%, urgency: hours, complexity: low}
+    - {name: Billing problems, share: 40%, urgency: minutes, sensitivity: financial}
+channels:
+  email: {share: 70%}
+  phone: {share: 30%}
+"""
+"""A valid profile with one soft problem: no age mix, so a warning says what is assumed."""
+PROFILE_TEXTS = [p.read_text() for p in PROFILES]
+"""The example profiles' text, in the order of PROFILES."""
+
+# Property tests: no deadline (a CI machine may be slow) and no "too slow" health check; each
+# test sets only its number of examples.
+settings.register_profile("channelplan", deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("channelplan")
+
+
+def profile_data() -> list[dict]:
+    """The example profiles as parsed YAML (fresh copies each call: tests mutate them)."""
+    from channelplan.yamlsafe import parse_yaml
+
+    return [parse_yaml(text, str(path)).data for path, text in zip(PROFILES, PROFILE_TEXTS,
+                                                                    strict=True)]
 
 
 class Result:

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from channelplan import ProfileError, load_profile, parse_profile
-from conftest import ROOT, invoke
+from conftest import BANK, ROOT, invoke
 
 CORPUS = ROOT / "tests" / "bad_profiles"
 EXPECTED = yaml.safe_load((ROOT / "tests" / "bad_profiles_expected.yaml").read_text())
@@ -73,13 +73,13 @@ def test_larger_than_one_mib(tmp_path):
 
 
 def test_utf8_bom_is_accepted(tmp_path):
-    text = (ROOT / "profiles" / "northwind-bank.yaml").read_bytes()
+    text = BANK.read_bytes()
     path = _write(tmp_path, "bom.yaml", b"\xef\xbb\xbf" + text)
     assert invoke("validate", str(path)).exit_code == 0
 
 
 def test_directories_expand_and_missing_files_are_located(tmp_path):
-    (tmp_path / "good.yaml").write_text((ROOT / "profiles" / "northwind-bank.yaml").read_text())
+    (tmp_path / "good.yaml").write_text(BANK.read_text())
     (tmp_path / "bad.yml").write_text("version: 2\n")
     result = invoke("validate", str(tmp_path), str(tmp_path / "missing.yaml"))
     assert result.exit_code == 2
@@ -100,7 +100,7 @@ def test_a_directory_given_to_a_single_profile_command_is_located(tmp_path):
 
 def test_all_problems_of_all_files_at_once():
     result = invoke("validate", str(CORPUS / "version-2.yaml"),
-                    str(ROOT / "profiles" / "northwind-bank.yaml"),
+                    str(BANK),
                     str(CORPUS / "duplicate-key.yaml"))
     assert result.exit_code == 2
     assert "version-2.yaml:1:10:" in result.stdout
@@ -116,7 +116,7 @@ def test_stdin_profile_errors_name_stdin():
 
 def test_yaml_11_booleans_and_dates_do_not_leak():
     # `no` stays text, so the key named "no" is unknown rather than silently False
-    text = (ROOT / "profiles" / "northwind-bank.yaml").read_text().replace(
+    text = BANK.read_text().replace(
         "  brownouts: true", "  brownouts: off")
     with pytest.raises(ProfileError) as info:
         parse_profile(text, source="p.yaml")

@@ -12,9 +12,8 @@ import pytest
 from channelplan import capacity, load_profile, parse_profile
 from channelplan.queueing import agents_needed, erlang_a, service_level
 from channelplan.yamlsafe import parse_yaml
-from conftest import PROFILES, ROOT, invoke
+from conftest import AGELESS, BANK, PROFILES, ROOT, SHOP, invoke
 
-BANK = ROOT / "profiles" / "northwind-bank.yaml"
 REQUIRED = {"channel", "contacts_per_month", "peak_hour_contacts", "handle_minutes", "target",
             "agents_required", "staff_required", "service_level", "occupancy", "feasible",
             "monthly_cost"}
@@ -70,7 +69,7 @@ def test_chat_concurrency_lowers_staff_but_less_than_proportionally():
 
 
 def test_email_backlog_meets_reply_target_and_self_service_deflects():
-    plan = capacity(load_profile(ROOT / "profiles" / "pebble-and-pine-shop.yaml"))
+    plan = capacity(load_profile(SHOP))
     email = plan.channel("email")
     assert email.model == "backlog" and email.service_level >= email.target_share
     bot = plan.channel("chatbot")
@@ -79,7 +78,7 @@ def test_email_backlog_meets_reply_target_and_self_service_deflects():
 
 
 def test_infeasible_channel_says_why():
-    plan = capacity(load_profile(ROOT / "profiles" / "pebble-and-pine-shop.yaml"))
+    plan = capacity(load_profile(SHOP))
     assert plan.within_agents is False
     data = parse_yaml((ROOT / "profiles" / "starfall-mobile-game.yaml").read_text(), "s").data
     data["constraints"]["agents"] = 6
@@ -160,6 +159,7 @@ def test_greenfield_capacity_sizes_the_recommended_channels():
 
 
 def test_soft_problems_are_in_the_json_too(tmp_path):
-    minimal = ROOT / "channelplan" / "templates" / "minimal.yaml"
-    doc = json.loads(invoke("capacity", str(minimal), "-f", "json").stdout)
+    ageless = tmp_path / "ageless.yaml"
+    ageless.write_text(AGELESS)
+    doc = json.loads(invoke("capacity", str(ageless), "-f", "json").stdout)
     assert any("age_mix is not given" in w["message"] for w in doc["warnings"])

@@ -11,7 +11,7 @@ import sys
 import time
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -19,10 +19,9 @@ from channelplan import ProfileError, parse_profile
 from channelplan.checklist import checklist_status, render_checklist
 from channelplan.errors import ChecklistError
 from channelplan.render import FORMATS
-from conftest import PROFILES, ROOT, invoke
+from conftest import BANK, PROFILE_TEXTS, PROFILES, ROOT, invoke
 
-BANK = ROOT / "profiles" / "northwind-bank.yaml"
-TEXTS = [p.read_text() for p in PROFILES]
+TEXTS = PROFILE_TEXTS
 TIME_LIMIT = 5.0
 
 
@@ -48,13 +47,13 @@ def _loads_or_fails_cleanly(data) -> None:
     _within_time(lambda: capacity(profile))
     try:
         _within_time(lambda: roadmap(profile))
-    except UsageError:
-        pass
+    except UsageError as exc:  # the one refusal a recommended plan can meet
+        assert "cannot retire" in str(exc), exc
 
 
 # Hostile input ------------------------------------------------------------------------------
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150)
 @given(st.binary(max_size=2000))
 def test_random_bytes(data):
     _loads_or_fails_cleanly(data)
@@ -83,7 +82,7 @@ def _to_yaml(value, depth=0) -> str:
     return json.dumps(value)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150)
 @given(st.recursive(yaml_scalars, lambda inner: st.one_of(
     st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4)),
     max_leaves=20))
@@ -142,7 +141,7 @@ def test_invalid_utf8_and_oversized_files_through_every_reader(tmp_path):
     assert invoke("status", str(big)).exit_code == 2
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100)
 @given(st.text(alphabet=st.sampled_from(list("- [xX]()<!>:tasko.d0129#\n \t`|*")), max_size=400))
 def test_random_checklists_never_crash(text):
     import datetime as dt
@@ -304,7 +303,7 @@ def test_failure_while_writing_leaves_the_old_file(tmp_path, monkeypatch):
 
 def test_failure_while_rendering_leaves_the_old_file(tmp_path, monkeypatch):
     out, before = _prefill(tmp_path)
-    import channelplan.compare as compare_module
+    import channelplan.comparison as compare_module
 
     real = compare_module.compare_one
     calls = {"n": 0}
@@ -349,17 +348,19 @@ def _loaded_after(code: str) -> list[str]:
     return [m for m in line[len("MODULES:"):].split(",") if m]
 
 
-def test_version_imports_no_heavy_module():
-    code = ("import sys\nsys.argv = ['channelplan', '--version']\n"
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version_imports_no_heavy_module(flag):
+    code = (f"import sys\nsys.argv = ['channelplan', '{flag}']\n"
             "from channelplan.entry import main\nmain()")
     assert _loaded_after(code) == []
 
 
-def test_help_imports_neither_pydantic_nor_yaml():
+def test_help_imports_no_heavy_module():
+    """`channelplan --help` (with completion options and -V listed) imports no pydantic,
+    PyYAML or Rich."""
     code = ("import sys\nsys.argv = ['channelplan', '--help']\nfrom channelplan.entry import main\n"
             "try:\n    main()\nexcept SystemExit:\n    pass")
-    loaded = _loaded_after(code)
-    assert "pydantic" not in loaded and "yaml" not in loaded
+    assert _loaded_after(code) == []
 
 
 def test_importing_the_cli_and_the_package_is_light():
@@ -373,7 +374,7 @@ def test_console_script_version(tmp_path):
     assert result.returncode == 0 and result.stdout.startswith("channelplan ")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40)
 @given(st.sampled_from(TEXTS), st.integers(0, 4000), st.integers(0, 30),
        st.text(alphabet=st.sampled_from(list(":-[]{}&*!|>'\"#%@`,? \n\tab1\x00\x1b\xe9")), max_size=15),
        st.sampled_from(["validate", "recommend", "capacity", "roadmap", "report", "checklist"]))

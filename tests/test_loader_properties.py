@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import copy
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from channelplan import Profile, ProfileError, parse_profile
-from channelplan.yamlsafe import parse_yaml
-from conftest import PROFILES
+from conftest import PROFILE_TEXTS, profile_data
 
-EXAMPLES = [parse_yaml(p.read_text(), str(p)).data for p in PROFILES]
-TEXTS = [p.read_text() for p in PROFILES]
+EXAMPLES = profile_data()
+TEXTS = PROFILE_TEXTS
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-10**12, 10**12),
@@ -52,7 +51,7 @@ def _mutate(data, path, action, value):
     return data
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300)
 @given(st.data())
 def test_mutated_profiles_load_or_fail_cleanly(data):
     base = data.draw(st.sampled_from(EXAMPLES))
@@ -71,7 +70,7 @@ def test_mutated_profiles_load_or_fail_cleanly(data):
         assert isinstance(profile, Profile)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.data())
 def test_mutated_profile_text_loads_or_fails_cleanly(data):
     text = data.draw(st.sampled_from(TEXTS))

@@ -9,7 +9,7 @@ import pytest
 
 from channelplan import load_profile, parse_profile
 from channelplan.yamlsafe import parse_yaml
-from conftest import PROFILES, ROOT, invoke
+from conftest import BANK, PROFILES, ROOT, invoke
 
 SCHEMA_FILE = ROOT / "schema" / "profile.schema.json"
 
@@ -57,7 +57,7 @@ def test_schema_accepts_every_example_profile(path):
 
 def test_schema_rejects_unknown_keys_and_bare_shares():
     schema = json.loads(SCHEMA_FILE.read_text())
-    data = parse_yaml((ROOT / "profiles" / "northwind-bank.yaml").read_text(), "x").data
+    data = parse_yaml(BANK_TEXT, "x").data
     data["channels"]["phone"]["share"] = 55
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, schema)
@@ -104,20 +104,20 @@ def _with(text: str, old: str, new: str) -> str:
     return text.replace(old, new, 1)
 
 
-BANK = (ROOT / "profiles" / "northwind-bank.yaml").read_text()
+BANK_TEXT = BANK.read_text()
 
 
 @pytest.mark.parametrize("written, value", [("55%", 0.55), ("0.55", 0.55), ("55.0%", 0.55),
                                             ("\"55 %\"", 0.55)])
 def test_share_forms(written, value):
-    profile = parse_profile(_with(BANK, "share: 55%", f"share: {written}"))
+    profile = parse_profile(_with(BANK_TEXT, "share: 55%", f"share: {written}"))
     assert profile.channels.phone.share == pytest.approx(value)
 
 
 @pytest.mark.parametrize("written, seconds", [("30s", 30), ("5m", 300), ("6h", 21600),
                                               ("2d", 172800), ("45", 45), ("1.5h", 5400)])
 def test_duration_forms(written, seconds):
-    profile = parse_profile(_with(BANK, "answer_within: 30s", f"answer_within: {written}"))
+    profile = parse_profile(_with(BANK_TEXT, "answer_within: 30s", f"answer_within: {written}"))
     assert profile.channels.phone.target.answer_within == pytest.approx(seconds)
 
 
@@ -145,7 +145,8 @@ demand:
 
 
 def test_anchors_and_merge_keys_within_bounds_work():
-    text = _with(BANK, "  email:\n    share: 30%\n", "  email:\n    <<: &base {csat: 80%}\n    share: 30%\n")
+    text = _with(BANK_TEXT, "  email:\n    share: 30%\n",
+                 "  email:\n    <<: &base {csat: 80%}\n    share: 30%\n")
     text = _with(text, "  social_media:\n    share: 10%\n",
                  "  social_media:\n    <<: *base\n    share: 10%\n")
     profile = parse_profile(text)
@@ -153,7 +154,7 @@ def test_anchors_and_merge_keys_within_bounds_work():
 
 
 def test_thin_channel_is_a_warning_not_an_error():
-    text = _with(_with(BANK, "share: 5%\n    concurrency", "share: 1%\n    concurrency"),
+    text = _with(_with(BANK_TEXT, "share: 5%\n    concurrency", "share: 1%\n    concurrency"),
                  "  email:\n    share: 30%", "  email:\n    share: 34%")
     profile = parse_profile(text, source="bank.yaml")
     warning = [w for w in profile.warnings if "live_chat carries only 1%" in w.message]

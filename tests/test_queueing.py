@@ -111,7 +111,7 @@ def test_invalid_arguments_raise_value_error(call):
         call()
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(st.floats(0.05, 400), st.floats(10, 1200), st.floats(0, 120), st.floats(0.5, 0.98))
 def test_agents_needed_is_the_smallest_meeting_the_target(erlangs, handle, within, target):
     arrivals = erlangs * 3600 / handle

@@ -55,28 +55,88 @@ def stream_csv(rows: Iterable[dict[str, Any]], out: IO[str], *, channels: Sequen
     return counts
 
 
+# Short column labels so that eight channels fit a 60-column terminal; a legend under the
+# table gives each one's full name. Where full action words do not fit, one letter each.
+SHORT = {"phone": "Tel", "email": "Mail", "live_chat": "Chat", "chatbot": "Bot",
+         "social_media": "Soc", "messaging": "Msg", "community_forum": "Frm",
+         "knowledge_base": "KB"}
+LETTER = {"keep": "K", "improve": "I", "add": "A", "retire": "R", "skip": "S"}
+_GAP = 2  # between two columns: their padding
+_LONGEST_WORD = 30  # a profile "word" longer than this may fold rather than widen the column
+
+
+def _label(channel: str) -> str:
+    return SHORT.get(channel, channel)
+
+
+def _cell(entry: dict[str, Any], letters: bool) -> str:
+    # With words the score is padded to three places so that the numbers line up; with letters
+    # the column is right-aligned instead, which lines them up too.
+    action = entry["action"]
+    return f"{entry['score']:.0f} {LETTER[action]}" if letters else f"{entry['score']:>3.0f} {action}"
+
+
+def _row_label(row: dict[str, Any]) -> str:
+    return _name(row) if "errors" not in row else _source(row).replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _fits(rows: Sequence[dict[str, Any]], channels: Sequence[str], letters: bool,
+          width: int) -> tuple[bool, int]:
+    """Whether the table fits ``width`` without breaking a profile name mid-word, and the
+    profile column's width (as wide as the longest name where there is room)."""
+    loaded = [row for row in rows if "errors" not in row]
+    longest_word = max([len(w) for row in loaded for w in _name(row).split()] + [7])
+    longest_name = max([len(_row_label(row)) for row in rows] + [7])
+    columns = []
+    for c in channels:
+        cells = [_cell(e, letters) for row in loaded for e in _cells(row, [c]).values()]
+        columns.append(max([len(_label(c))] + [len(v) for v in cells]))
+    room = max(7, width - sum(columns) - _GAP * len(columns))
+    need = min(longest_word, _LONGEST_WORD)
+    return room >= need, min(room, max(need, longest_name))
+
+
 def table(rows: Sequence[dict[str, Any]], *, channels: Sequence[str], no_color: bool = False,
           width: int | None = None, terminal: bool | None = None, **_: Any) -> str:
     from rich.table import Table
 
+    from channelplan.catalogue import catalogue
+
+    names = catalogue()
+
     def draw(console: Any) -> None:
-        grid = Table(header_style="bold")
-        grid.add_column("Profile", overflow="fold")
+        fits, profile_width = _fits(rows, channels, False, console.width)
+        letters = not fits
+        if letters:
+            _, profile_width = _fits(rows, channels, True, console.width)
+        grid = Table(header_style="bold underline", box=None, pad_edge=False, padding=(0, 1))
+        grid.add_column("Profile", width=profile_width, overflow="fold")
         for c in channels:
-            grid.add_column(c, justify="left")
+            grid.add_column(_label(c), justify="right" if letters else "left", no_wrap=True)
+        failed = []
         for row in rows:
             if "errors" in row:
-                first = row["errors"][0]
-                grid.add_row(text(row["source"]), text(
-                    f"does not load: {first['line']}:{first['column']}: {first['message']}"
-                    + (f" (+{len(row['errors']) - 1} more)" if len(row["errors"]) > 1 else ""), "red"),
-                    *[text("") for _ in channels[1:]])
+                failed.append(row)
+                grid.add_row(text(_row_label(row)), *[text("-", "red") for _ in channels])
                 continue
             cells = _cells(row, channels)
             grid.add_row(text(_name(row)), *[
-                text(f"{cells[c]['score']:.0f} {cells[c]['action']}", ACTION_STYLE[cells[c]["action"]])
-                for c in channels])
+                text(_cell(cells[c], letters), ACTION_STYLE[cells[c]["action"]])
+                if c in cells else text("-") for c in channels])
         console.print(grid)
+        legend = [f"{_label(c)} = {names[c].name}" for c in channels
+                  if c in names and _label(c) != names[c].name]
+        if legend:
+            console.print(text("Channels: " + ", ".join(legend) + ".", "dim"))
+        if letters:
+            console.print(text("Actions: " + ", ".join(f"{v} {k}" for k, v in LETTER.items())
+                               + ". Scores are 0-100.", "dim"))
+        for row in failed:
+            errors = row["errors"]
+            first = errors[0]
+            more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+            console.print(text(f"{_source(row)}: does not load: {first['line']}:{first['column']}: "
+                               f"{first['message']}{more}", "red"))
 
     return rich_to_text(draw, no_color=no_color, width=width, terminal=terminal)
 

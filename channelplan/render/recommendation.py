@@ -29,20 +29,28 @@ def table(result: Recommendation, *, explain: bool = False, no_color: bool = Fal
         console.print(text(f"{profile.company.name}: channel recommendation", "bold"))
         console.print(text(f"Source: {profile.source}. Channel cap: {result.channel_cap} "
                            f"({result.cap_reason}).", "dim"))
-        grid = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
-        for name, justify, minimum in (("#", "right", 1), ("Channel", "left", 9),
-                                       ("Today", "right", 4), ("Score", "left", 16),
-                                       ("Action", "left", 7), ("Robustness", "left", 10)):
-            grid.add_column(name, justify=justify, min_width=minimum)  # type: ignore[arg-type]
+        # The bar is decoration: it is shown only where the terminal has room for it, and
+        # no column is ever cropped (long channel names and robustness labels wrap).
+        show_bar = console.width >= 72
+        grid = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        columns: list[tuple[str, str, int]] = [("#", "right", 1), ("Channel", "left", 9),
+                                               ("Today", "right", 5), ("Score", "right", 5)]
+        if show_bar:
+            columns.append(("", "left", 10))
+        columns += [("Action", "left", 6), ("Robustness", "left", 10)]
+        for name, justify, minimum in columns:
+            grid.add_column(name, justify=justify, min_width=minimum,  # type: ignore[arg-type]
+                            overflow="fold")
         for v in result.channels:
-            grid.add_row(
-                text(v.rank), text(v.name),
-                text(f"{v.share * 100:.0f}%" if v.offered else "-"),
-                text(f"{v.score:5.1f} {bar(v.score)}"),
-                text(v.action.upper() if v.action in ("retire", "add") else v.action,
-                     ACTION_STYLE[v.action]),
-                text(stability_text(v.stability), "dim" if (v.stability or 1) >= 0.9 else "yellow"),
-            )
+            cells = [text(v.rank), text(v.name),
+                     text(f"{v.share * 100:.0f}%" if v.offered else "-"), text(f"{v.score:.1f}")]
+            if show_bar:
+                cells.append(text(bar(v.score)))
+            cells += [text(v.action.upper() if v.action in ("retire", "add") else v.action,
+                           ACTION_STYLE[v.action]),
+                      text(stability_text(v.stability),
+                           "dim" if (v.stability or 1) >= 0.9 else "yellow")]
+            grid.add_row(*cells)
         console.print(grid)
         console.print(text("Why", "bold"))
         for v in result.channels:
@@ -51,7 +59,7 @@ def table(result: Recommendation, *, explain: bool = False, no_color: bool = Fal
         if explain:
             for v in result.channels:
                 sub = Table(title=None, header_style="bold", show_edge=False)
-                sub.add_column("Rule")
+                sub.add_column("Rule", no_wrap=True)
                 sub.add_column("Points", justify="right")
                 sub.add_column("Why", overflow="fold")
                 for c in v.contributions:

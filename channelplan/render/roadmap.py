@@ -45,8 +45,9 @@ def table(plan: Roadmap, *, no_color: bool = False, width: int | None = None,
                                f"{r.never_arrive * 100:.0f}% of its contacts never arrive elsewhere"))
             console.print(text("Notice: " + "; ".join(r.notice_reasons), "dim"))
             if r.hires:
+                ready = r.hiring_ready.isoformat() if r.hiring_ready else "-"
                 console.print(text(f"Hiring: {r.hire_people} more full-time agents ({r.hires:.1f} FTE), "
-                                   f"hired and trained by {r.hiring_ready.isoformat() if r.hiring_ready else '-'}"))
+                                   f"hired and trained by {ready}"))
             grid = Table(header_style="bold")
             for name in ("Phase", "Start", "End", "Tasks", "Moved", "Staff", "Cost/month", "Gate"):
                 grid.add_column(name, justify="left" if name in ("Phase", "Gate") else "right")

@@ -10,6 +10,9 @@ from channelplan.render.common import rich_to_text, text
 from channelplan.rules import Rule
 from channelplan.textsafe import md
 
+WIDE = 120
+"""Terminal width from which the rule list is a table rather than one record per rule."""
+
 
 def _prio(rule: Rule) -> str:
     return ", ".join(rule.priorities) or "none (fixed)"
@@ -17,6 +20,7 @@ def _prio(rule: Rule) -> str:
 
 def table(rules: Sequence[Rule], *, no_color: bool = False, width: int | None = None,
           terminal: bool | None = None, **_: Any) -> str:
+    from rich.padding import Padding
     from rich.table import Table
 
     def draw(console: Any) -> None:
@@ -28,10 +32,20 @@ def table(rules: Sequence[Rule], *, no_color: bool = False, width: int | None = 
                                  ("Evidence", rule.evidence), ("Source", rule.source)):
                 console.print(text(f"{label}: ", "bold") + text(value))
             return
+        if console.width < WIDE:
+            # Too narrow for five columns: one record per rule, so no id or word is cropped.
+            for rule in rules:
+                console.print(text(rule.id, "bold") + text(f"  {rule.title}"))
+                console.print(Padding(text(f"Weight {rule.weight:g}; scaled by priorities: "
+                                           f"{_prio(rule)}", "dim"), (0, 0, 0, 2), expand=False))
+                console.print(Padding(text(rule.measures), (0, 0, 0, 2), expand=False))
+            console.print(text("Run `channelplan rules RULE_ID` for a rule's evidence and "
+                               "source.", "dim"))
+            return
         grid = Table(header_style="bold")
-        grid.add_column("Rule")
+        grid.add_column("Rule", no_wrap=True)
         grid.add_column("Title")
-        grid.add_column("Weight", justify="right")
+        grid.add_column("Weight", justify="right", no_wrap=True)
         grid.add_column("Priorities")
         grid.add_column("Measures", overflow="fold")
         for rule in rules:

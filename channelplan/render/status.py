@@ -21,7 +21,10 @@ def table(report: StatusReport, *, no_color: bool = False, width: int | None = N
                            f"{totals['overdue']} overdue (today {report.today.isoformat()})", "bold"))
         grid = Table(header_style="bold")
         for name in ("Retirement", "Phase", "Done", "Open", "Overdue"):
-            grid.add_column(name, justify="left" if name in ("Retirement", "Phase") else "right")
+            if name in ("Retirement", "Phase"):  # text from the file: folded, never cropped
+                grid.add_column(name, overflow="fold")
+            else:
+                grid.add_column(name, justify="right", no_wrap=True)
         for g in report.groups():
             grid.add_row(text(g["channel"]), text(g["phase"]), text(f"{g['done']}/{g['total']}"),
                          text(g["open"]), text(g["overdue"], "red" if g["overdue"] else None))

@@ -1,5 +1,8 @@
 """Comparing many profiles: one recommendation per profile, streamed.
 
+(Named ``comparison`` rather than ``compare``: a submodule ``channelplan.compare`` would
+hide the public function ``channelplan.compare`` once imported.)
+
 Profiles are loaded and scored one at a time (in worker processes for large batches on a
 machine with more than one core), and only each profile's result is kept, never the
 parsed profiles, so memory stays flat as the batch grows.
@@ -10,10 +13,14 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from channelplan.errors import ProfileError, UsageError
+
+if TYPE_CHECKING:
+    from channelplan.model import Profile
 
 PARALLEL_FROM = 200      # below this, starting worker processes costs more than it saves
 CHUNK = 32
@@ -114,3 +121,85 @@ def matches(row: dict[str, Any], rules: Iterable[tuple[str, str]]) -> bool:
     an empty channel matches every channel."""
     return any(c["action"] == action and channel in ("", c["channel"])
                for c in row.get("channels", []) for action, channel in rules)
+
+
+# The Python API ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Comparison:
+    """Many profiles compared (:func:`compare`).
+
+    Each row is one profile's ``channelplan/recommendation@1`` document or, for a profile
+    that does not load, ``{"source": ..., "errors": [...]}``; ``to_dict()`` is the
+    ``channelplan/comparison@1`` JSON document ``channelplan compare -f json`` writes.
+    """
+
+    rows: list[dict[str, Any]]
+
+    @property
+    def failed(self) -> list[dict[str, Any]]:
+        """The rows of profiles that did not load, each with its located errors."""
+        return [row for row in self.rows if "errors" in row]
+
+    def actions(self) -> dict[str, dict[str, str]]:
+        """For each loaded profile (by source), each channel's action."""
+        return {row["profile"]["source"]: {c["channel"]: c["action"] for c in row["channels"]}
+                for row in self.rows if "errors" not in row}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"schema": "channelplan/comparison@1", "profiles": self.rows,
+                "summary": {"profiles": len(self.rows), "errors": len(self.failed)}}
+
+
+def compare(profiles: Iterable[str | os.PathLike[str] | Profile],
+            weights: Mapping[str, float] | None = None, *, robustness: bool = False,
+            jobs: int | None = None) -> Comparison:
+    """Score many profiles: paths (files, directories of ``*.yaml``/``*.yml``, quoted globs,
+    as ``channelplan compare`` takes them) or already loaded profiles, in the order given.
+
+    A profile file that does not load becomes a row with its errors; the others still run.
+    ``robustness`` also computes each action's robustness (slower); ``jobs`` worker
+    processes score large batches of files (default: 2 from 200 files).
+    """
+    from channelplan.model import Profile
+    from channelplan.scoring import recommend
+
+    rows: list[dict[str, Any]] = []
+    pending: list[str] = []
+
+    def flush() -> None:
+        rows.extend(compare_iter(expand(pending), weights, robustness, jobs))
+        pending.clear()
+
+    for item in profiles:
+        if isinstance(item, Profile):
+            if pending:
+                flush()
+            rows.append(recommend(item, weights, robustness=robustness).to_dict())
+        else:
+            pending.append(os.fspath(item))
+    if pending:
+        flush()
+    return Comparison(rows)
+
+
+def load_profiles(paths: Iterable[str | os.PathLike[str]]) -> list[Profile]:
+    """Read and validate several profiles: files, directories (their ``*.yaml`` and
+    ``*.yml``, sorted) and quoted globs, in the order given.
+
+    Raises :class:`~channelplan.errors.ProfileError` with every problem of every file at
+    once, and :class:`~channelplan.errors.UsageError` for a directory or a glob that holds
+    no profile.
+    """
+    from channelplan.loader import load_profile
+
+    loaded: list[Profile] = []
+    problems = []
+    for path in expand(os.fspath(p) for p in paths):
+        try:
+            loaded.append(load_profile(path))
+        except ProfileError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ProfileError(problems)
+    return loaded
