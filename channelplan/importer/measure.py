@@ -1,0 +1,549 @@
+"""Measuring a profile's numbers from help-desk exports, in one streamed pass.
+
+Memory stays flat in the number of rows: every figure is a running count or sum (first
+reply times go into a fixed histogram for the median). The one exception is the set of
+ticket ids seen, needed to count a ticket exported twice only once: one integer (or short
+id text) per distinct ticket.
+
+Thresholds and methods (documented in the README, "Import your data"):
+
+* contacts per month = contacts in the window / (days in the window / 30.44);
+* hours: business when under 20% of contacts arrive outside weekday business hours
+  (Monday-Friday 09:00-18:00) and under 10% overnight (22:00-06:00); extended when at
+  least 20% arrive outside business hours but under 10% overnight; always when 10% or
+  more arrive overnight. A business-hours-only team sees almost none outside; contacts
+  spread evenly over the clock would put 73% outside business hours and 33% overnight;
+* peak factor = the busiest hour of the average week over the average open hour
+  (contacts per month / open hours per month of the measured hours), so that capacity
+  sizes the busiest hour the data shows;
+* csat = good ratings / rated contacts; resolution = finished contacts with no reopen and
+  at most one agent reply (or the format's own one-touch signal) / finished contacts;
+  first reply = share of replied contacts answered within the channel's target.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from channelplan.catalogue import CHANNEL_IDS
+from channelplan.importer.formats import (
+    FORMAT_NAMES,
+    TAG_SEPARATORS,
+    TITLES,
+    Layout,
+    ValueTable,
+    detect_format,
+    layout,
+    value_table,
+)
+from channelplan.importer.mapping import ImportMap, TopicRule
+from channelplan.importer.problems import ExportError
+from channelplan.importer.reading import DATE_FORMS, normalize, open_export, parse_time, parse_timezone
+
+DAYS_PER_MONTH = 365.2425 / 12
+BUSINESS_HOURS = range(9, 18)          # Monday-Friday, 09:00-18:00
+OVERNIGHT_HOURS = (22, 23, 0, 1, 2, 3, 4, 5)
+EXTENDED_IF_OUTSIDE_BUSINESS = 0.20
+ALWAYS_IF_OVERNIGHT = 0.10
+OPEN_HOURS_PER_MONTH = {"business": 198.0, "extended": 312.0, "always": 730.0}
+MIN_SAMPLE = 30                        # fewer ratings or replies than this: not written
+MAX_LISTED_VALUES = 2000               # distinct unknown values / unmatched tags kept
+MAX_BAD_ROW_LINES = 20                 # bad rows printed; the rest are counted
+DEFAULT_MAX_BAD_ROWS = 0.005
+HIST_BASE = 1.05                       # first-reply histogram: 5% wide buckets
+HIST_SIZE = 400
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_TRUE = frozenset({"true", "yes", "y", "1", "resolved"})
+_PERSONAL = re.compile(r"@|(?:\d[\s().-]*){7}")
+
+
+@dataclass
+class ImportOptions:
+    """What to import and how (see ``channelplan import --help``)."""
+
+    fmt: str | None = None
+    import_map: ImportMap = field(default_factory=ImportMap)
+    since: dt.date | None = None
+    until: dt.date | None = None
+    timezone: str = "UTC"
+    max_bad_rows: float = DEFAULT_MAX_BAD_ROWS   # below 1: a share of rows; else a count
+    targets: dict[str, float] = field(default_factory=dict)  # channel -> answer within (s)
+    topic_rules: list[TopicRule] = field(default_factory=list)
+
+
+@dataclass
+class FileStats:
+    source: str
+    fmt: str
+    detected: bool
+    encoding: str
+    delimiter: str
+    rows: int = 0
+    used: int = 0
+    duplicates: int = 0
+    outside_window: int = 0
+    unknown_channel: int = 0
+    bad: int = 0
+
+
+@dataclass
+class ChannelTally:
+    contacts: int = 0
+    rated: int = 0
+    good: int = 0
+    finished: int = 0
+    resolved: int = 0
+    one_touch_known: int = 0
+    replied: int = 0
+    within: int = 0
+    handle_count: int = 0
+    handle_minutes_sum: float = 0.0
+    reply_hist: list[int] = field(default_factory=lambda: [0] * HIST_SIZE)
+
+    def median_reply_seconds(self) -> float | None:
+        if not self.replied:
+            return None
+        half, seen = self.replied / 2, 0
+        for bucket, count in enumerate(self.reply_hist):
+            seen += count
+            if seen >= half:
+                return _bucket_seconds(bucket)
+        return None  # pragma: no cover
+
+
+def _bucket(seconds: float) -> int:
+    return min(HIST_SIZE - 1, int(math.log(seconds + 1, HIST_BASE)))
+
+
+def _bucket_seconds(bucket: int) -> float:
+    """The middle of a histogram bucket, in seconds."""
+    low, high = HIST_BASE ** bucket - 1, HIST_BASE ** (bucket + 1) - 1
+    return (low + high) / 2
+
+
+@dataclass
+class Measurement:
+    """Everything one import measured; no text from the export's personal columns."""
+
+    files: list[FileStats]
+    timezone: str
+    since: dt.date
+    until: dt.date
+    contacts: int
+    channels: dict[str, ChannelTally]
+    targets: dict[str, float]
+    months: dict[str, dict[str, int]]
+    week_counts: list[int]
+    day_occurrences: list[int]
+    topics: list[tuple[TopicRule, int]]
+    unmatched_tags: list[tuple[str, int]]
+    unknown_channels: list[tuple[str, int]]
+    bad_rows: list[str]
+    bad_total: int
+    rows_total: int
+    warnings: list[str]
+    one_touch_method: str
+
+    @property
+    def days(self) -> int:
+        return (self.until - self.since).days + 1
+
+    @property
+    def months_in_window(self) -> float:
+        return self.days / DAYS_PER_MONTH
+
+    @property
+    def contacts_per_month(self) -> float:
+        return self.contacts / self.months_in_window
+
+    @property
+    def outside_business_share(self) -> float:
+        inside = sum(self.week_counts[d * 24 + h] for d in range(5) for h in BUSINESS_HOURS)
+        return 1 - inside / self.contacts if self.contacts else 0.0
+
+    @property
+    def overnight_share(self) -> float:
+        night = sum(self.week_counts[d * 24 + h] for d in range(7) for h in OVERNIGHT_HOURS)
+        return night / self.contacts if self.contacts else 0.0
+
+    @property
+    def hours(self) -> str:
+        if self.overnight_share >= ALWAYS_IF_OVERNIGHT:
+            return "always"
+        if self.outside_business_share >= EXTENDED_IF_OUTSIDE_BUSINESS:
+            return "extended"
+        return "business"
+
+    def average_week(self) -> list[list[float]]:
+        """Average contacts arriving in each hour of the week (7 days x 24 hours)."""
+        return [[self.week_counts[d * 24 + h] / self.day_occurrences[d]
+                 if self.day_occurrences[d] else 0.0 for h in range(24)] for d in range(7)]
+
+    @property
+    def busiest_hour(self) -> tuple[int, int, float]:
+        week = self.average_week()
+        day, hour = max(((d, h) for d in range(7) for h in range(24)),
+                        key=lambda dh: (week[dh[0]][dh[1]], -dh[0], -dh[1]))
+        return day, hour, week[day][hour]
+
+    @property
+    def average_open_hour(self) -> float:
+        return self.contacts_per_month / OPEN_HOURS_PER_MONTH[self.hours]
+
+    @property
+    def peak_factor_raw(self) -> float:
+        average = self.average_open_hour
+        return self.busiest_hour[2] / average if average else 1.0
+
+    @property
+    def peak_factor(self) -> float:
+        return round(min(50.0, max(1.0, self.peak_factor_raw)), 2)
+
+    @property
+    def assigned(self) -> int:
+        """Contacts on a known channel (the base of the channel shares)."""
+        return sum(t.contacts for t in self.channels.values())
+
+
+def safe_label(value: str, limit: int = 60) -> str:
+    """A value from the export fit to show (a tag, a channel value): anything that looks
+    like an email address or a phone number is withheld, long text is cut."""
+    text = " ".join(value.split())
+    if _PERSONAL.search(text):
+        return "(withheld: looks like personal data)"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class _Counter:
+    """A count per label that keeps at most MAX_LISTED_VALUES labels (the rest pooled)."""
+
+    def __init__(self, overflow: str):
+        self.counts: dict[str, int] = {}
+        self.overflow = overflow
+
+    def add(self, label: str, n: int = 1) -> None:
+        counts = self.counts
+        if label in counts:
+            counts[label] += n
+        elif len(counts) < MAX_LISTED_VALUES:
+            counts[label] = n
+        else:
+            counts[self.overflow] = counts.get(self.overflow, 0) + n
+
+    def ranked(self) -> list[tuple[str, int]]:
+        merged: dict[str, int] = {}
+        for label, count in self.counts.items():
+            key = safe_label(label) if label != self.overflow else label
+            merged[key] = merged.get(key, 0) + count
+        return sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float(text.replace(",", ".")) if text.count(",") == 1 and "." not in text \
+            else float("nan")
+    if not math.isfinite(value) or value < 0:
+        raise ValueError
+    return value
+
+
+def measure(paths: Iterable[str], options: ImportOptions,
+            progress: Callable[[str], None] | None = None) -> Measurement:
+    """Read every export once and measure; raise :class:`ExportError` when the files cannot
+    be imported (nothing should then be written)."""
+    tz = parse_timezone(options.timezone)
+    if tz is None:
+        raise ExportError([f"channelplan import: error: --timezone {options.timezone!r} is not a "
+                           "time zone; use a name such as Europe/Paris, UTC or an offset such "
+                           "as +02:00"])
+    imap = options.import_map
+    rules = options.topic_rules
+    channels = {cid: ChannelTally() for cid in CHANNEL_IDS}
+    week = [0] * 168
+    months: dict[str, dict[str, int]] = {}
+    topic_counts = [0] * (len(rules) + 1)
+    unmatched = _Counter("(other tags)")
+    unknown = _Counter("(other values)")
+    seen: dict[str, set] = {fmt: set() for fmt in FORMAT_NAMES}
+    bad_lines: list[str] = []
+    files: list[FileStats] = []
+    first: dt.datetime | None = None
+    last: dt.datetime | None = None
+    since, until = options.since, options.until
+    one_touch_methods: set[str] = set()
+
+    for path in paths:
+        with open_export(path) as export:
+            fmt = options.fmt or imap.fmt
+            detected = False
+            if fmt is None:
+                fmt = detect_format(export.header)
+                if fmt is None and imap.columns:
+                    fmt = "generic"
+                detected = fmt is not None
+                if fmt is None:
+                    listed = ", ".join(f"'{h}'" for h in export.header[:30])
+                    raise ExportError([f"{path}:1: cannot tell the export's format from its "
+                                       "columns; use --from zendesk or --from intercom, or "
+                                       f"--map MAP.yaml naming the columns; columns found: "
+                                       f"{listed}"])
+            if fmt == "generic" and not imap.columns:
+                raise ExportError([f"{path}: a generic export needs --map MAP.yaml with a "
+                                   "'columns:' section (see examples/import-map.yaml)"])
+            cols = layout(fmt, export.header, path, imap.columns)
+            stats = FileStats(path, fmt, detected, export.encoding, export.delimiter)
+            files.append(stats)
+            if progress:
+                how = "detected" if detected else "read as"
+                progress(f"{path}: {how} {TITLES[fmt]} ({export.encoding}, "
+                         f"{_delimiter_name(export.delimiter)}-separated)")
+            values = value_table(fmt)
+            if "reopens" in cols.index or "replies" in cols.index:
+                one_touch_methods.add("no reopen and at most one agent reply")
+            if "resolved" in cols.index:
+                one_touch_methods.add(f"the column '{cols.names['resolved']}'")
+            if "bot_resolution" in cols.index:
+                one_touch_methods.add("bot resolutions (Fin AI Agent)")
+            first, last = _read_file(export, cols, values, imap, options, tz, stats, channels,
+                                     week, months, topic_counts, rules, unmatched, unknown,
+                                     seen[fmt], bad_lines, first, last)
+
+    rows_total = sum(f.rows for f in files)
+    bad_total = sum(f.bad for f in files)
+    allowed = (math.floor(options.max_bad_rows * rows_total) if options.max_bad_rows < 1
+               else int(options.max_bad_rows))
+    if bad_total > allowed:
+        limit = (f"{options.max_bad_rows * 100:g}%" if options.max_bad_rows < 1
+                 else f"{int(options.max_bad_rows)} rows")
+        more = bad_total - len(bad_lines)
+        raise ExportError(bad_lines + ([f"... and {more} more"] if more > 0 else []) + [
+            f"channelplan import: error: {bad_total:,} of {rows_total:,} rows "
+            f"({bad_total / max(rows_total, 1) * 100:.2g}%) cannot be read, more than "
+            f"--max-bad-rows {limit}; nothing written"])
+    used = sum(f.used for f in files)
+    if used == 0 or first is None or last is None:
+        raise ExportError(["channelplan import: error: no contacts to measure"
+                           + (" in the window --since/--until" if since or until else "")
+                           + f" ({rows_total:,} rows read)"])
+    start = since or first.date()
+    end = until or last.date()
+    occurrences = [0] * 7
+    day = start
+    while day <= end:
+        occurrences[day.weekday()] += 1
+        day += dt.timedelta(days=1)
+    warnings: list[str] = []
+    unknown_ranked = unknown.ranked()
+    if unknown_ranked:
+        missed = sum(c for _, c in unknown_ranked)
+        listed = ", ".join(f"{label} ({count:,})" for label, count in unknown_ranked[:10])
+        warnings.append(f"{missed:,} contacts ({missed / used * 100:.1f}%) have channel values "
+                        f"channelplan does not know and are left out of the channel shares: "
+                        f"{listed}; map them under 'channels:' in the map file")
+    if not rules:
+        warnings.append("no topic rules: every contact is in the topic Other; write topic rules "
+                        "in a map file (see examples/import-map.yaml) and import again")
+    return Measurement(
+        files=files, timezone=options.timezone, since=start, until=end, contacts=used,
+        channels={c: t for c, t in channels.items() if t.contacts},
+        targets=options.targets, months=dict(sorted(months.items())), week_counts=week,
+        day_occurrences=occurrences,
+        topics=list(zip([*rules, imap.other], topic_counts, strict=True)),
+        unmatched_tags=unmatched.ranked(), unknown_channels=unknown_ranked,
+        bad_rows=bad_lines, bad_total=bad_total, rows_total=rows_total, warnings=warnings,
+        one_touch_method="; ".join(sorted(one_touch_methods)))
+
+
+def _delimiter_name(delimiter: str) -> str:
+    return {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]
+
+
+def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
+               options: ImportOptions, tz: dt.tzinfo, stats: FileStats,
+               channels: dict[str, ChannelTally], week: list[int],
+               months: dict[str, dict[str, int]], topic_counts: list[int],
+               rules: list[TopicRule], unmatched: _Counter, unknown: _Counter, seen: set,
+               bad_lines: list[str], first: dt.datetime | None, last: dt.datetime | None,
+               ) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """The hot loop: one row at a time, everything in local variables."""
+    idx = cols.index
+    source = export.source
+    width = cols.width
+    i_id, i_created, i_channel = idx["id"], idx["created"], idx["channel"]
+    i_tags, i_topics = idx.get("tags"), idx.get("topics")
+    i_status, i_rating = idx.get("status"), idx.get("rating")
+    i_reopens, i_replies = idx.get("reopens"), idx.get("replies")
+    i_frt, i_frt_at = idx.get("first_reply_minutes"), idx.get("first_replied_at")
+    i_handle_s, i_handle_m = idx.get("handle_seconds"), idx.get("handle_minutes")
+    i_resolved, i_bot = idx.get("resolved"), idx.get("bot_resolution")
+    needed = max(idx.values())
+    separator = imap.tag_separator or TAG_SEPARATORS[cols.fmt]
+    day_first = imap.day_first
+    column_zone = parse_timezone(cols.zones.get("created", ""))
+    convert = column_zone is not None and column_zone != tz
+    since, until = options.since, options.until
+    channel_table = {**values.channels, **imap.channels}
+    good = values.good | imap.good
+    bad = (values.bad | imap.bad) - imap.good
+    good = good - imap.bad
+    solved = values.solved | imap.solved
+    bot_resolved = values.bot_resolved
+    targets = options.targets
+    one_touch = i_reopens is not None or i_replies is not None
+    channel_cache: dict[str, str | None] = {}
+    tag_cache: dict[str, int] = {}
+    other = len(rules)
+    names = cols.names
+
+    def fail(line: int, message: str) -> None:
+        stats.bad += 1
+        if len(bad_lines) < MAX_BAD_ROW_LINES:
+            bad_lines.append(f"{source}:{line}: {message}")
+
+    def topic_of(tag: str) -> int:
+        found = tag_cache.get(tag)
+        if found is None:
+            key = normalize(tag)
+            found = next((i for i, rule in enumerate(rules)
+                          if rule.regex is not None and rule.regex.fullmatch(key)), other)
+            if len(tag_cache) < 100_000:
+                tag_cache[tag] = found
+        return found
+
+    for line, row, reason in export.rows():
+        stats.rows += 1
+        if row is None:
+            fail(line, reason)
+            continue
+        if len(row) != width and (len(row) <= needed or any(row[width:])):
+            fail(line, f"has {len(row)} fields where the header has {width}")
+            continue
+        ident = row[i_id].strip()
+        if not ident:
+            fail(line, f"the column '{names['id']}' is empty")
+            continue
+        created_text = row[i_created]
+        created = parse_time(created_text, day_first)
+        if created is None:
+            fail(line, f"the column '{names['created']}' is not a date and time in a known form "
+                       f"({DATE_FORMS})" if created_text.strip() else
+                 f"the column '{names['created']}' is empty")
+            continue
+        if created.tzinfo is not None:
+            local = created.astimezone(tz)
+        elif convert:
+            local = created.replace(tzinfo=column_zone).astimezone(tz)
+        else:
+            local = created
+        day = local.date()
+        if (since is not None and day < since) or (until is not None and day > until):
+            stats.outside_window += 1
+            continue
+        # Optional numbers: a value that is there must be readable.
+        try:
+            reopens = int(_number(row[i_reopens])) if i_reopens is not None and row[i_reopens] else 0
+            replies = int(_number(row[i_replies])) if i_replies is not None and row[i_replies] else 0
+            frt = _number(row[i_frt]) * 60 if i_frt is not None and row[i_frt].strip() else None
+            handle = None
+            if i_handle_s is not None and row[i_handle_s].strip():
+                handle = _number(row[i_handle_s]) / 60
+            elif i_handle_m is not None and row[i_handle_m].strip():
+                handle = _number(row[i_handle_m])
+        except ValueError:
+            fail(line, "a number column (" + ", ".join(
+                names[c] for c in ("reopens", "replies", "first_reply_minutes", "handle_seconds",
+                                   "handle_minutes") if c in names)
+                 + ") holds something that is not a number of zero or more")
+            continue
+        if i_frt_at is not None and row[i_frt_at].strip():
+            replied_at = parse_time(row[i_frt_at], day_first)
+            if replied_at is None:
+                fail(line, f"the column '{names['first_replied_at']}' is not a date and time in a "
+                           f"known form ({DATE_FORMS})")
+                continue
+            if (replied_at.tzinfo is None) != (created.tzinfo is None):
+                replied_at = replied_at.replace(tzinfo=created.tzinfo)
+            frt = (replied_at - created).total_seconds()
+            if frt < 0:
+                frt = None
+        key: Any = int(ident) if ident.isdigit() else ident
+        if key in seen:
+            stats.duplicates += 1
+            continue
+        seen.add(key)
+        raw_channel = row[i_channel]
+        channel = channel_cache.get(raw_channel, "")
+        if channel == "":
+            channel = channel_table.get(normalize(raw_channel))
+            if len(channel_cache) < 10_000:
+                channel_cache[raw_channel] = channel
+        bot_done = i_bot is not None and normalize(row[i_bot]) in bot_resolved
+        if bot_done:
+            channel = "chatbot"
+        # Counted from here on: the contact is in the window, new and readable.
+        stats.used += 1
+        if first is None or local < first:
+            first = local
+        if last is None or local > last:
+            last = local
+        week[local.weekday() * 24 + local.hour] += 1
+        month = months.setdefault(f"{local.year:04d}-{local.month:02d}", {})
+        label = channel or "unknown"
+        month[label] = month.get(label, 0) + 1
+        # Topic: the first rule (in map order) that matches any of the contact's tags.
+        tags: list[str] = []
+        if i_tags is not None and row[i_tags]:
+            tags = [t.strip() for t in row[i_tags].split(separator) if t.strip()]
+        if i_topics is not None and row[i_topics]:
+            tags += [t.strip() for t in row[i_topics].split(",") if t.strip()]
+        topic = min((topic_of(t) for t in tags), default=other)
+        topic_counts[topic] += 1
+        if topic == other:
+            if tags:
+                for tag in tags:
+                    unmatched.add(tag)
+            else:
+                unmatched.add("(no tags)")
+        if channel is None:
+            stats.unknown_channel += 1
+            unknown.add(raw_channel.strip() or "(empty)")
+            continue
+        tally = channels[channel]
+        tally.contacts += 1
+        if i_rating is not None:
+            rating = normalize(row[i_rating]) if row[i_rating] else ""
+            if rating in good:
+                tally.rated += 1
+                tally.good += 1
+            elif rating in bad:
+                tally.rated += 1
+        if bot_done:
+            tally.finished += 1
+            tally.resolved += 1
+            tally.one_touch_known += 1
+        elif i_resolved is not None and row[i_resolved].strip():
+            tally.finished += 1
+            tally.one_touch_known += 1
+            if normalize(row[i_resolved]) in _TRUE:
+                tally.resolved += 1
+        elif i_status is not None and one_touch and normalize(row[i_status]) in solved:
+            tally.finished += 1
+            tally.one_touch_known += 1
+            if reopens == 0 and replies <= 1:
+                tally.resolved += 1
+        if frt is not None:
+            tally.replied += 1
+            tally.reply_hist[_bucket(frt)] += 1
+            if frt <= targets.get(channel, math.inf):
+                tally.within += 1
+        if handle is not None:
+            tally.handle_count += 1
+            tally.handle_minutes_sum += handle
+    return first, last
