@@ -18,8 +18,8 @@ TITLES = {"zendesk": "Zendesk ticket export", "intercom": "Intercom conversation
 
 # What a column can carry. Required for every format: id, created, channel.
 CONCEPTS = ("id", "created", "channel", "tags", "topics", "status", "rating", "reopens", "replies",
-            "first_reply_minutes", "first_replied_at", "handle_seconds", "handle_minutes",
-            "resolved", "bot_resolution")
+            "first_reply_minutes", "first_reply_hours", "first_replied_at", "handle_seconds",
+            "handle_minutes", "resolved", "bot_resolution")
 REQUIRED = ("id", "created", "channel")
 
 # Column names by format, as help desks export them (compared case- and space-insensitively,
@@ -149,11 +149,14 @@ def layout(fmt: str, header: list[str], source: str,
 
 
 def _missing(source: str, expected: str, header: list[str], fmt: str, concept: str) -> str:
-    close = difflib.get_close_matches(normalize(expected), [normalize(h) for h in header], n=1,
-                                      cutoff=0.5)
+    want = normalize(expected)
+    names = [normalize(h) for h in header]
+    # A column whose name holds the expected one (or the other way round) is the likeliest.
+    close = [n for n in names if n and (want in n or n in want)]
+    close = close or difflib.get_close_matches(want, names, n=1, cutoff=0.5)
     closest = ""
     if close:
-        original = next(h for h in header if normalize(h) == close[0])
+        original = header[names.index(close[0])]
         closest = f"; closest: '{original}'"
     listed = ", ".join(f"'{h}'" for h in header[:40]) + (" ..." if len(header) > 40 else "")
     hint = (f" (map it under 'columns: {concept}:' in the map file)" if fmt == "generic"

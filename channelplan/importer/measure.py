@@ -59,7 +59,7 @@ HIST_BASE = 1.05                       # first-reply histogram: 5% wide buckets
 HIST_SIZE = 400
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _TRUE = frozenset({"true", "yes", "y", "1", "resolved"})
-_PERSONAL = re.compile(r"@|(?:\d[\s().-]*){7}")
+_PERSONAL = re.compile(r"@|(?:\d[^0-9A-Za-z]{0,2}){7}")
 
 
 @dataclass
@@ -114,10 +114,6 @@ class ChannelTally:
             if seen >= half:
                 return _bucket_seconds(bucket)
         return None  # pragma: no cover
-
-
-def _bucket(seconds: float) -> int:
-    return min(HIST_SIZE - 1, int(math.log(seconds + 1, HIST_BASE)))
 
 
 def _bucket_seconds(bucket: int) -> float:
@@ -361,6 +357,23 @@ def measure(paths: Iterable[str], options: ImportOptions,
         one_touch_method="; ".join(sorted(one_touch_methods)))
 
 
+def _tags(cell: str, separator: str) -> list[str]:
+    """The labels of one contact: the tags cell split by its separator (after a NUL, which no
+    CSV cell holds, come the Intercom topics, split by commas)."""
+    tags, _, topics = cell.partition("\x00")
+    out = [t.strip() for t in tags.split(separator) if t.strip()]
+    return out + [t.strip() for t in topics.split(",") if t.strip()]
+
+
+def _finished(status: str, cache: dict[str, bool], solved: frozenset[str]) -> bool:
+    done = cache.get(status)
+    if done is None:
+        done = normalize(status) in solved
+        if len(cache) < 10_000:
+            cache[status] = done
+    return done
+
+
 def _delimiter_name(delimiter: str) -> str:
     return {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]
 
@@ -381,6 +394,9 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
     i_status, i_rating = idx.get("status"), idx.get("rating")
     i_reopens, i_replies = idx.get("reopens"), idx.get("replies")
     i_frt, i_frt_at = idx.get("first_reply_minutes"), idx.get("first_replied_at")
+    frt_unit = 60
+    if i_frt is None and "first_reply_hours" in idx:
+        i_frt, frt_unit = idx["first_reply_hours"], 3600
     i_handle_s, i_handle_m = idx.get("handle_seconds"), idx.get("handle_minutes")
     i_resolved, i_bot = idx.get("resolved"), idx.get("bot_resolution")
     needed = max(idx.values())
@@ -398,6 +414,10 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
     targets = options.targets
     one_touch = i_reopens is not None or i_replies is not None
     channel_cache: dict[str, str | None] = {}
+    cell_cache: dict[str, int] = {}
+    rating_cache: dict[str, int] = {}
+    status_cache: dict[str, bool] = {}
+    log, per_bucket = math.log, 1 / math.log(HIST_BASE)
     tag_cache: dict[str, int] = {}
     other = len(rules)
     names = cols.names
@@ -448,18 +468,22 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
             continue
         # Optional numbers: a value that is there must be readable.
         try:
-            reopens = int(_number(row[i_reopens])) if i_reopens is not None and row[i_reopens] else 0
-            replies = int(_number(row[i_replies])) if i_replies is not None and row[i_replies] else 0
-            frt = _number(row[i_frt]) * 60 if i_frt is not None and row[i_frt].strip() else None
-            handle = None
-            if i_handle_s is not None and row[i_handle_s].strip():
-                handle = _number(row[i_handle_s]) / 60
-            elif i_handle_m is not None and row[i_handle_m].strip():
-                handle = _number(row[i_handle_m])
+            reopens = replies = 0
+            frt = handle = None
+            if i_reopens is not None and (text := row[i_reopens]):
+                reopens = int(text) if text.isdigit() else int(_number(text))
+            if i_replies is not None and (text := row[i_replies]):
+                replies = int(text) if text.isdigit() else int(_number(text))
+            if i_frt is not None and (text := row[i_frt].strip()):
+                frt = _number(text) * frt_unit
+            if i_handle_s is not None and (text := row[i_handle_s].strip()):
+                handle = _number(text) / 60
+            elif i_handle_m is not None and (text := row[i_handle_m].strip()):
+                handle = _number(text)
         except ValueError:
             fail(line, "a number column (" + ", ".join(
-                names[c] for c in ("reopens", "replies", "first_reply_minutes", "handle_seconds",
-                                   "handle_minutes") if c in names)
+                names[c] for c in ("reopens", "replies", "first_reply_minutes", "first_reply_hours",
+                                   "handle_seconds", "handle_minutes") if c in names)
                  + ") holds something that is not a number of zero or more")
             continue
         if i_frt_at is not None and row[i_frt_at].strip():
@@ -498,18 +522,19 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
         label = channel or "unknown"
         month[label] = month.get(label, 0) + 1
         # Topic: the first rule (in map order) that matches any of the contact's tags.
-        tags: list[str] = []
-        if i_tags is not None and row[i_tags]:
-            tags = [t.strip() for t in row[i_tags].split(separator) if t.strip()]
-        if i_topics is not None and row[i_topics]:
-            tags += [t.strip() for t in row[i_topics].split(",") if t.strip()]
-        topic = min((topic_of(t) for t in tags), default=other)
+        cell = (row[i_tags] if i_tags is not None else "") + (
+            "\x00" + row[i_topics] if i_topics is not None and row[i_topics] else "")
+        topic = cell_cache.get(cell, -1)
+        if topic < 0:
+            topic = min((topic_of(t) for t in _tags(cell, separator)), default=other)
+            if len(cell_cache) < 100_000:
+                cell_cache[cell] = topic
         topic_counts[topic] += 1
         if topic == other:
-            if tags:
-                for tag in tags:
-                    unmatched.add(tag)
-            else:
+            tags = _tags(cell, separator)
+            for tag in tags:
+                unmatched.add(tag)
+            if not tags:
                 unmatched.add("(no tags)")
         if channel is None:
             stats.unknown_channel += 1
@@ -517,13 +542,17 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
             continue
         tally = channels[channel]
         tally.contacts += 1
-        if i_rating is not None:
-            rating = normalize(row[i_rating]) if row[i_rating] else ""
-            if rating in good:
+        if i_rating is not None and (text := row[i_rating]):
+            verdict = rating_cache.get(text)
+            if verdict is None:
+                key_text = normalize(text)
+                verdict = 1 if key_text in good else (2 if key_text in bad else 0)
+                if len(rating_cache) < 10_000:
+                    rating_cache[text] = verdict
+            if verdict:
                 tally.rated += 1
-                tally.good += 1
-            elif rating in bad:
-                tally.rated += 1
+                if verdict == 1:
+                    tally.good += 1
         if bot_done:
             tally.finished += 1
             tally.resolved += 1
@@ -533,14 +562,14 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
             tally.one_touch_known += 1
             if normalize(row[i_resolved]) in _TRUE:
                 tally.resolved += 1
-        elif i_status is not None and one_touch and normalize(row[i_status]) in solved:
+        elif i_status is not None and one_touch and _finished(row[i_status], status_cache, solved):
             tally.finished += 1
             tally.one_touch_known += 1
             if reopens == 0 and replies <= 1:
                 tally.resolved += 1
         if frt is not None:
             tally.replied += 1
-            tally.reply_hist[_bucket(frt)] += 1
+            tally.reply_hist[min(HIST_SIZE - 1, int(log(frt + 1) * per_bucket))] += 1
             if frt <= targets.get(channel, math.inf):
                 tally.within += 1
         if handle is not None:

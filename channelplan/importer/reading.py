@@ -43,7 +43,7 @@ class Export:
         """Each data row with the line it starts on; a row the CSV reader cannot read comes
         back as ``None`` with the reason."""
         reader = self._reader
-        previous = self._lines
+        offset = previous = self._lines  # the reader counts lines from the first data row
         while True:
             try:
                 row = next(reader)
@@ -51,7 +51,7 @@ class Export:
                 return
             except csv.Error as exc:
                 line = previous + 1
-                previous = getattr(reader, "line_num", previous + 1)
+                previous = offset + reader.line_num  # type: ignore[attr-defined]
                 yield line, None, f"cannot read this row as CSV ({_csv_reason(exc)})"
                 continue
             except UnicodeDecodeError as exc:
@@ -59,7 +59,7 @@ class Export:
                                    f"{self.encoding} text (byte 0x{exc.object[exc.start]:02x} "
                                    "cannot be decoded); save it as CSV UTF-8"]) from None
             line = previous + 1
-            previous = reader.line_num  # type: ignore[attr-defined]
+            previous = offset + reader.line_num  # type: ignore[attr-defined]
             if row:
                 yield line, row, ""
 
