@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from exportgen import PERSONAL, TOPICS, Truth, write_export, write_map
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from channelplan import load_profile
@@ -406,3 +406,49 @@ def test_generated_profile_paths_are_plain(tmp_path: Path):
     result = invoke("import", str(odd), "-o", str(out), "--quiet")
     assert result.exit_code == 0, result.output
     assert load_profile(out).demand.contacts_per_month > 0
+
+
+# Snapshots ---------------------------------------------------------------------------------------
+
+SNAPSHOTS = ROOT / "tests" / "snapshots"
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json", "profile"])
+def test_import_snapshot(fmt, tmp_path, monkeypatch):
+    """The summary in every format, and the profile, for a committed sample export (review
+    the diff after `UPDATE_SNAPSHOTS=1 python -m pytest tests/test_import.py -k snapshot`)."""
+    import os
+
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "profile.yaml"
+    args = ["import", "tests/import_samples/zendesk.csv", "--map", "tests/import_samples/map.yaml"]
+    if fmt == "profile":
+        result = invoke(*args, "-o", "-", "--quiet")
+    else:
+        result = invoke(*args, "-f", fmt, "--no-color", env={"COLUMNS": "110", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    path = SNAPSHOTS / f"import-sample-{fmt}.txt"
+    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
+        path.write_text(result.stdout)
+    assert path.exists(), f"no snapshot {path.name}: run with UPDATE_SNAPSHOTS=1 and review it"
+    assert result.stdout == path.read_text()
+    assert not out.exists()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 3000), st.integers(0, 20),
+       st.text(alphabet=st.sampled_from(list(',;\t"\n\r=@ab1:-/\x00\xe9\ufeff')), max_size=12))
+def test_damaged_exports_exit_0_or_2_without_traceback(at, cut, insert):
+    text = (ROOT / "tests" / "import_samples" / "zendesk.csv").read_text()[:6000]
+    damaged = text[:at] + insert + text[at + cut:]
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        export = Path(folder) / "t.csv"
+        export.write_bytes(damaged.encode("utf-8", "surrogatepass"))
+        result = invoke("import", str(export), "--max-bad-rows", "50%")
+    assert result.exception is None, repr(result.exception)
+    assert result.exit_code in (0, 2)
+    assert "Traceback" not in result.output
+    if result.exit_code == 2:
+        assert result.stderr.strip()

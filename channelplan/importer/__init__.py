@@ -79,8 +79,7 @@ def import_exports(paths: Sequence[str], *, fmt: str | None = None, map_path: st
                    since: dt.date | None = None, until: dt.date | None = None,
                    timezone: str = "UTC", base_path: str | None = None,
                    max_bad_rows: float = DEFAULT_MAX_BAD_ROWS, output_name: str = "<import>",
-                   progress: Callable[[str], None] | None = None,
-                   today: dt.date | None = None) -> ImportResult:
+                   progress: Callable[[str], None] | None = None) -> ImportResult:
     """Measure the exports and build the profile; raise :class:`ExportError` (nothing to
     write) when they cannot be imported. The profile text is checked by the same loader as
     ``channelplan validate`` before it is returned."""
@@ -110,7 +109,7 @@ def import_exports(paths: Sequence[str], *, fmt: str | None = None, map_path: st
     options = ImportOptions(fmt=fmt, import_map=imap, since=since, until=until, timezone=timezone,
                             max_bad_rows=max_bad_rows, targets=targets, topic_rules=rules)
     measured = measure(paths, options, progress)
-    text = profile_text(measured, base, base_data, imap, rules, today)
+    text = profile_text(measured, base, base_data, imap, rules)
     try:
         profile = parse_profile(text, source=output_name)
     except ProfileError as exc:  # a bug: the writer must always write a valid profile

@@ -142,12 +142,16 @@ def open_export(path: str) -> Export:
         delimiter = sniff_delimiter(first)
         # The header can itself span lines when a column name is quoted with a newline.
         header_text = first
-        while header_text.count('"') % 2:
+        while header_text.count('"') % 2 and len(header_text) < SNIFF_BYTES:
             more = text.readline()
             if not more:
                 break
             header_text += more
-        header = next(csv.reader([header_text], delimiter=delimiter), [])
+        try:
+            header = next(csv.reader([header_text], delimiter=delimiter, strict=True), [])
+        except csv.Error:
+            raise ExportError([f"{path}:1: cannot read the header row as CSV (unbalanced "
+                               "quotes); the first row must name the columns"]) from None
         lines = header_text.count("\n") or 1
         csv.field_size_limit(MAX_FIELD_CHARS)
         reader = csv.reader(text, delimiter=delimiter, strict=False)

@@ -7,7 +7,6 @@ commented default to fill in. Shares are rounded so that they sum to exactly 100
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from channelplan.catalogue import CHANNEL_IDS, catalogue
@@ -121,14 +120,13 @@ def _dump_section(key: str, value: Any) -> str:
 
 
 def profile_text(m: Measurement, base: Any | None, base_data: dict | None, imap: ImportMap,
-                 rules: list[TopicRule], today: dt.date | None = None) -> str:
+                 rules: list[TopicRule]) -> str:
     """The profile as YAML text with comments (format version 1)."""
-    today = today or dt.date.today()
     sources = [f.source for f in m.files]
     files = sources[0] if len(sources) == 1 else f"{len(sources)} files ({', '.join(sources)})"
     period = f"{m.since.isoformat()}..{m.until.isoformat()} ({m.days} days)"
     out = ["# yaml-language-server: $schema=profile.schema.json",
-           f"# Written by `channelplan import` on {today.isoformat()} from:"]
+           "# Written by `channelplan import` from:"]
     for f in m.files:
         out.append(plain(f"#   {f.source}: {f.fmt}, {f.rows:,} rows, {f.used:,} used, "
                          f"{f.duplicates:,} duplicate ids, {f.outside_window:,} outside the "

@@ -154,7 +154,7 @@ def markdown(doc: dict[str, Any], **_: Any) -> str:
     from channelplan.textsafe import md
 
     out = ["# Import summary", ""]
-    out += [md(line) for line in _overview(doc)]
+    out += ["\n\n".join(md(line) for line in _overview(doc))]
     out += ["", "## Files", "", md_table(FILE_HEADERS, _file_rows(doc),
                                          ["l", "l"] + ["r"] * 6)]
     out += ["## Channels", "", md_table(CHANNEL_HEADERS, _channel_rows(doc), ["l"] + ["r"] * 7)]
