@@ -666,8 +666,9 @@ def import_(
                                             "constraints, priorities, transition, topic "
                                             "attributes, channel costs and targets) from PROFILE."),
     output: Path | None = typer.Option(None, "--output", "-o", metavar="PROFILE.yaml",
-                                          help="Write the measured profile (atomically). Without "
-                                               "it only the summary is shown."),
+                                          help="Write the measured profile (atomically; '-' prints "
+                                               "it instead of the summary). Without it only the "
+                                               "summary is shown."),
     force: bool = typer.Option(False, "--force", help="Overwrite PROFILE.yaml if it exists."),
     fmt: str = _format_opt("import"),
     summary: Path | None = typer.Option(None, "--summary", metavar="FILE",

@@ -1,9 +1,10 @@
 """Measuring a profile's numbers from help-desk exports, in one streamed pass.
 
 Memory stays flat in the number of rows: every figure is a running count or sum (first
-reply times go into a fixed histogram for the median). The one exception is the set of
-ticket ids seen, needed to count a ticket exported twice only once: one integer (or short
-id text) per distinct ticket.
+reply times go into a fixed histogram for the median). Ticket ids seen (to count a ticket
+exported twice only once) are bits in a bitmap for numeric ids below 134 million (Zendesk
+numbers its tickets 1, 2, 3...: 16 MiB at most, whatever the number of rows); other ids
+(text, or very large numbers) are kept in a set, one entry per distinct ticket.
 
 Thresholds and methods (documented in the README, "Import your data"):
 
@@ -52,6 +53,8 @@ EXTENDED_IF_OUTSIDE_BUSINESS = 0.20
 ALWAYS_IF_OVERNIGHT = 0.10
 OPEN_HOURS_PER_MONTH = {"business": 198.0, "extended": 312.0, "always": 730.0}
 MIN_SAMPLE = 30                        # fewer ratings or replies than this: not written
+MAX_BITMAP_IDS = 2 ** 27              # numeric ids below this take one bit (16 MiB at most)
+MIN_PEAK_CONTACTS = 50                 # fewer in the busiest weekday-hour: the peak is noisy
 MAX_LISTED_VALUES = 2000               # distinct unknown values / unmatched tags kept
 MAX_BAD_ROW_LINES = 20                 # bad rows printed; the rest are counted
 DEFAULT_MAX_BAD_ROWS = 0.005
@@ -263,11 +266,12 @@ def measure(paths: Iterable[str], options: ImportOptions,
     rules = options.topic_rules
     channels = {cid: ChannelTally() for cid in CHANNEL_IDS}
     week = [0] * 168
-    months: dict[str, dict[str, int]] = {}
+    months: dict[int, dict[str, int]] = {}  # year * 100 + month -> contacts by channel
     topic_counts = [0] * (len(rules) + 1)
     unmatched = _Counter("(other tags)")
     unknown = _Counter("(other values)")
-    seen: dict[str, set] = {fmt: set() for fmt in FORMAT_NAMES}
+    # Ticket ids seen, per format: numeric ids below MAX_BITMAP_IDS as bits, others as text.
+    seen: dict[str, tuple[bytearray, set[str]]] = {fmt: (bytearray(), set()) for fmt in FORMAT_NAMES}
     bad_lines: list[str] = []
     files: list[FileStats] = []
     first: dt.datetime | None = None
@@ -343,13 +347,19 @@ def measure(paths: Iterable[str], options: ImportOptions,
         warnings.append(f"{missed:,} contacts ({missed / used * 100:.1f}%) have channel values "
                         f"channelplan does not know and are left out of the channel shares: "
                         f"{listed}; map them under 'channels:' in the map file")
+    busiest = max(week)
+    if busiest < MIN_PEAK_CONTACTS:
+        warnings.append(f"the busiest hour of the week holds only {busiest} contacts in the period: "
+                        "the peak factor is the maximum of noisy averages and likely too high; "
+                        "import a longer period")
     if not rules:
         warnings.append("no topic rules: every contact is in the topic Other; write topic rules "
                         "in a map file (see examples/import-map.yaml) and import again")
     return Measurement(
         files=files, timezone=options.timezone, since=start, until=end, contacts=used,
         channels={c: t for c, t in channels.items() if t.contacts},
-        targets=options.targets, months=dict(sorted(months.items())), week_counts=week,
+        targets=options.targets, week_counts=week,
+        months={f"{k // 100:04d}-{k % 100:02d}": v for k, v in sorted(months.items())},
         day_occurrences=occurrences,
         topics=list(zip([*rules, imap.other], topic_counts, strict=True)),
         unmatched_tags=unmatched.ranked(), unknown_channels=unknown_ranked,
@@ -381,8 +391,9 @@ def _delimiter_name(delimiter: str) -> str:
 def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
                options: ImportOptions, tz: dt.tzinfo, stats: FileStats,
                channels: dict[str, ChannelTally], week: list[int],
-               months: dict[str, dict[str, int]], topic_counts: list[int],
-               rules: list[TopicRule], unmatched: _Counter, unknown: _Counter, seen: set,
+               months: dict[int, dict[str, int]], topic_counts: list[int],
+               rules: list[TopicRule], unmatched: _Counter, unknown: _Counter,
+               ids: tuple[bytearray, set[str]],
                bad_lines: list[str], first: dt.datetime | None, last: dt.datetime | None,
                ) -> tuple[dt.datetime | None, dt.datetime | None]:
     """The hot loop: one row at a time, everything in local variables."""
@@ -421,9 +432,10 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
     tag_cache: dict[str, int] = {}
     other = len(rules)
     names = cols.names
+    bitmap, seen = ids
 
     def fail(line: int, message: str) -> None:
-        stats.bad += 1
+        stats.bad += 1  # rare: kept on the stats object
         if len(bad_lines) < MAX_BAD_ROW_LINES:
             bad_lines.append(f"{source}:{line}: {message}")
 
@@ -437,8 +449,9 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
                 tag_cache[tag] = found
         return found
 
+    rows = used = duplicates = outside = unknown_channel = 0
     for line, row, reason in export.rows():
-        stats.rows += 1
+        rows += 1
         if row is None:
             fail(line, reason)
             continue
@@ -464,7 +477,7 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
             local = created
         day = local.date()
         if (since is not None and day < since) or (until is not None and day > until):
-            stats.outside_window += 1
+            outside += 1
             continue
         # Optional numbers: a value that is there must be readable.
         try:
@@ -497,11 +510,20 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
             frt = (replied_at - created).total_seconds()
             if frt < 0:
                 frt = None
-        key: Any = int(ident) if ident.isdigit() else ident
-        if key in seen:
-            stats.duplicates += 1
-            continue
-        seen.add(key)
+        if ident.isdigit() and len(ident) < 10 and (number := int(ident)) < MAX_BITMAP_IDS:
+            # Sequential numeric ids (Zendesk's): one bit each, whatever the number of rows.
+            byte, mask = number >> 3, 1 << (number & 7)
+            if byte >= len(bitmap):
+                bitmap.extend(bytes(byte - len(bitmap) + 65536))
+            if bitmap[byte] & mask:
+                duplicates += 1
+                continue
+            bitmap[byte] |= mask
+        else:
+            if ident in seen:
+                duplicates += 1
+                continue
+            seen.add(ident)
         raw_channel = row[i_channel]
         channel = channel_cache.get(raw_channel, "")
         if channel == "":
@@ -512,13 +534,15 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
         if bot_done:
             channel = "chatbot"
         # Counted from here on: the contact is in the window, new and readable.
-        stats.used += 1
+        used += 1
         if first is None or local < first:
             first = local
         if last is None or local > last:
             last = local
         week[local.weekday() * 24 + local.hour] += 1
-        month = months.setdefault(f"{local.year:04d}-{local.month:02d}", {})
+        month = months.get(local.year * 100 + local.month)
+        if month is None:
+            month = months[local.year * 100 + local.month] = {}
         label = channel or "unknown"
         month[label] = month.get(label, 0) + 1
         # Topic: the first rule (in map order) that matches any of the contact's tags.
@@ -537,7 +561,7 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
             if not tags:
                 unmatched.add("(no tags)")
         if channel is None:
-            stats.unknown_channel += 1
+            unknown_channel += 1
             unknown.add(raw_channel.strip() or "(empty)")
             continue
         tally = channels[channel]
@@ -575,4 +599,6 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
         if handle is not None:
             tally.handle_count += 1
             tally.handle_minutes_sum += handle
+    stats.rows, stats.used, stats.duplicates = rows, used, duplicates
+    stats.outside_window, stats.unknown_channel = outside, unknown_channel
     return first, last
