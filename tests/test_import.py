@@ -238,11 +238,14 @@ def test_values_that_look_like_personal_data_are_withheld_from_lists(tmp_path):
     rows = ["Id,Created at,Via,Tags"]
     rows += [f"{i},2024-01-0{1 + i % 5} 10:00,Email,misc" for i in range(1, 200)]
     rows.append("500,2024-01-02 10:00,bob@example.com,call_me_on_+44_7700_900999")
+    rows.append("501,2024-01-02 11:00,bob@example.com,call_me_on_+44_7700_900999")
+    rows.append("502,2024-01-02 11:00,Zelda Q,zelda_q")  # seen once: pooled, never shown
     export.write_text("\n".join(rows) + "\n")
     result = invoke("import", str(export), "-f", "markdown")
     assert result.exit_code == 0, result.output
     assert "bob@example.com" not in result.output and "7700" not in result.output
     assert "withheld" in result.output
+    assert "zelda" not in result.output.lower() and "(1 values seen once)" in result.output
 
 
 # Real files, bad files ----------------------------------------------------------------------------
@@ -310,6 +313,40 @@ def test_unknown_channel_values_are_listed_with_counts(tmp_path):
     assert summary["unknown_channel_values"] == [{"value": "API", "contacts": 20}]
     assert summary["contacts"] == 200 and summary["channels"][0]["contacts"] == 180
     assert "API (20)" in result.stderr
+
+
+def test_fin_resolved_intercom_conversations_count_on_chatbot(tmp_path):
+    export = tmp_path / "c.csv"
+    lines = ["Conversation ID,Conversation started at (UTC),Channel,Current conversation state,"
+             "Fin AI Agent resolution state"]
+    lines += [f"{i},2024-03-0{1 + i % 7} 10:00:00,Chat,closed,"
+              f"{'Assumed resolution' if i % 4 == 0 else 'Routed to team'}" for i in range(1, 201)]
+    export.write_text("\n".join(lines) + "\n")
+    result = invoke("import", str(export), "-f", "json")
+    assert result.exit_code == 0, result.output
+    channels = {c["channel"]: c for c in json.loads(result.stdout)["channels"]}
+    assert channels["chatbot"]["contacts"] == 50 and channels["chatbot"]["resolution_rate"] == 1
+    assert channels["live_chat"]["contacts"] == 150
+
+
+def test_base_topic_names_match_tags_without_topic_rules(tmp_path):
+    base = tmp_path / "base.yaml"
+    base.write_text((ROOT / "profiles" / "brightloop-startup.yaml").read_text())
+    names = [t.name for t in load_profile(base).demand.topics]
+    export = tmp_path / "t.csv"
+    tag = names[0].lower().replace(" ", "_")
+    lines = ["Id,Created at,Via,Tags"] + [f"{i},2024-01-02 10:00,Email,{tag if i % 2 else 'zzz'}"
+                                          for i in range(1, 201)]
+    export.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "p.yaml"
+    result = invoke("import", str(export), "--base", str(base), "-o", str(out), "--quiet")
+    assert result.exit_code == 0, result.output
+    topics = {t.name: t for t in load_profile(out).demand.topics}
+    assert topics[names[0]].share == pytest.approx(0.5)
+    assert topics["Other"].share == pytest.approx(0.5)
+    original = load_profile(base).demand.topics[0]
+    assert topics[names[0]].urgency == original.urgency
+    assert topics[names[0]].sensitivity == original.sensitivity
 
 
 def test_formula_cells_are_data_never_raw_in_markdown(tmp_path):

@@ -235,10 +235,19 @@ class _Counter:
             counts[self.overflow] = counts.get(self.overflow, 0) + n
 
     def ranked(self) -> list[tuple[str, int]]:
+        """Labels by count, most first. A label seen only once is counted with the others
+        seen once, never shown: a stray personal detail in a shifted cell is a one-off,
+        a tag or channel value worth mapping is not."""
         merged: dict[str, int] = {}
+        once = 0
         for label, count in self.counts.items():
+            if count == 1 and label != self.overflow:
+                once += 1
+                continue
             key = safe_label(label) if label != self.overflow else label
             merged[key] = merged.get(key, 0) + count
+        if once:
+            merged[f"({once:,} values seen once)"] = once
         return sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
