@@ -690,8 +690,9 @@ def import_(
     """
     from channelplan.importer import ExportError, import_exports, parse_max_bad_rows
     from channelplan.importer.formats import FORMAT_NAMES
+    from channelplan.render import FORMATS
 
-    fmt = _check_format(fmt, FORMATS_IMPORT, "import")
+    fmt = _check_format(fmt, FORMATS["import"], "import")
     if source_format is not None and source_format.strip().lower() not in FORMAT_NAMES:
         raise _fail([f"channelplan import: error: --from {source_format}: choose one of "
                      f"{', '.join(FORMAT_NAMES)}"])
@@ -725,9 +726,6 @@ def import_(
                     no_color)
     if to_file and not quiet:
         _say(f"wrote {output}; next: channelplan recommend {output}")
-
-
-FORMATS_IMPORT = ("table", "markdown", "json")
 
 
 def run() -> None:

@@ -45,13 +45,13 @@ from channelplan.importer.formats import (
 from channelplan.importer.mapping import ImportMap, TopicRule
 from channelplan.importer.problems import ExportError
 from channelplan.importer.reading import DATE_FORMS, normalize, open_export, parse_time, parse_timezone
+from channelplan.model import OPEN_HOURS_PER_MONTH
 
 DAYS_PER_MONTH = 365.2425 / 12
 BUSINESS_HOURS = range(9, 18)          # Monday-Friday, 09:00-18:00
 OVERNIGHT_HOURS = (22, 23, 0, 1, 2, 3, 4, 5)
 EXTENDED_IF_OUTSIDE_BUSINESS = 0.20
 ALWAYS_IF_OVERNIGHT = 0.10
-OPEN_HOURS_PER_MONTH = {"business": 198.0, "extended": 312.0, "always": 730.0}
 MIN_SAMPLE = 30                        # fewer ratings or replies than this: not written
 MAX_BITMAP_IDS = 2 ** 27              # numeric ids below this take one bit (16 MiB at most)
 MIN_PEAK_CONTACTS = 50                 # fewer in the busiest weekday-hour: the peak is noisy

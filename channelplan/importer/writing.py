@@ -18,6 +18,7 @@ from channelplan.importer.measure import (
     WEEKDAYS,
     Measurement,
 )
+from channelplan.model import OPEN_HOURS_PER_MONTH
 from channelplan.textsafe import plain
 from channelplan.units import duration_text
 
@@ -181,7 +182,7 @@ def _demand(m: Measurement, base: Any | None, imap: ImportMap, rules: list[Topic
                      f"measured: busiest hour of the average week ({WEEKDAYS[day]} "
                      f"{hour:02d}:00, {busiest:.1f} contacts) over the average open hour "
                      f"({m.average_open_hour:.1f} = {per_month:,} / "
-                     f"{_open_hours(m.hours):g} h)"))
+                     f"{OPEN_HOURS_PER_MONTH[m.hours]:g} h)"))
     how = f"the topic rules of {imap.source}" if imap.topics else (
         f"the topic names of {base.source}" if base is not None and rules else "no topic rules")
     out.append(_line(2, "topics:", f"measured: {contacts:,} contacts by tag through {how}; "
@@ -204,12 +205,6 @@ def _demand(m: Measurement, base: Any | None, imap: ImportMap, rules: list[Topic
     return out
 
 
-def _open_hours(hours: str) -> float:
-    from channelplan.importer.measure import OPEN_HOURS_PER_MONTH
-
-    return OPEN_HOURS_PER_MONTH[hours]
-
-
 def _channels(m: Measurement, base: Any | None, files: str, period: str) -> list[str]:
     assigned = m.assigned
     unknown = m.contacts - assigned
@@ -225,7 +220,7 @@ def _channels(m: Measurement, base: Any | None, files: str, period: str) -> list
         out.append(f"  {cid}:")
         out.append(_line(4, f"share: {_pct(share)}", f"{tally.contacts:,} contacts"))
         if old is not None and old.cost_per_contact is not None:
-            out.append(_line(6 - 2, f"cost_per_contact: {old.cost_per_contact:g}",
+            out.append(_line(4, f"cost_per_contact: {old.cost_per_contact:g}",
                              f"from {base.source}"))  # type: ignore[union-attr]
         if tally.handle_count >= MIN_SAMPLE:
             out.append(_line(4, f"handle_minutes: {tally.handle_minutes_sum / tally.handle_count:.1f}",
