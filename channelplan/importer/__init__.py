@@ -2,7 +2,8 @@
 
 Modules: :mod:`.reading` (files, encodings, delimiters, dates), :mod:`.formats` (Zendesk,
 Intercom and generic columns, format detection, value tables), :mod:`.mapping` (the map
-file and its topic rules), :mod:`.measure` (the one-pass measurement), :mod:`.writing`
+file and its topic rules), :mod:`.measure` (the one-pass measurement), :mod:`.results` (what
+was measured and the figures derived from it: hours, peak factor), :mod:`.writing`
 (the commented profile) and :mod:`.summary` (the JSON document of what was measured).
 Nothing here prints.
 
@@ -20,8 +21,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from channelplan.importer.mapping import ImportMap, TopicRule, compile_rule, load_map
-from channelplan.importer.measure import DEFAULT_MAX_BAD_ROWS, ImportOptions, Measurement, measure
+from channelplan.importer.measure import DEFAULT_MAX_BAD_ROWS, ImportOptions, measure
 from channelplan.importer.problems import ExportError
+from channelplan.importer.results import Measurement
 
 __all__ = ["ExportError", "ImportResult", "import_exports", "parse_max_bad_rows"]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from channelplan.catalogue import catalogue
-from channelplan.importer.measure import MIN_SAMPLE, WEEKDAYS, Measurement
+from channelplan.importer.results import MIN_SAMPLE, WEEKDAYS, Measurement
 
 SCHEMA = "channelplan/import-summary@1"
 

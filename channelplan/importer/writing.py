@@ -11,7 +11,7 @@ from typing import Any
 
 from channelplan.catalogue import CHANNEL_IDS, catalogue
 from channelplan.importer.mapping import ImportMap, TopicRule
-from channelplan.importer.measure import (
+from channelplan.importer.results import (
     ALWAYS_IF_OVERNIGHT,
     EXTENDED_IF_OUTSIDE_BUSINESS,
     MIN_SAMPLE,
