@@ -77,7 +77,7 @@ class Export:
 def _csv_reason(exc: csv.Error) -> str:
     text = str(exc)
     if "field larger" in text:
-        return f"a field is longer than {MAX_FIELD_CHARS // (1024 * 1024)} MiB characters"
+        return f"a field is longer than {MAX_FIELD_CHARS // (1024 * 1024)} million characters"
     if "NUL" in text or "\\0" in text:
         return "it holds a NUL byte"
     return "unbalanced quotes or a stray character"
