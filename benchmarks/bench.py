@@ -1,4 +1,4 @@
-"""channelplan benchmarks: run `python benchmarks/bench.py [queueing] [startup] [compare]`.
+"""channelplan benchmarks: run `python benchmarks/bench.py [queueing] [startup] [compare] [import]`.
 
 Every speed figure the README quotes comes from this script (see README, "Benchmarks").
 Timings are best-of-N wall-clock on the machine it runs on; ratios are measured side by
@@ -186,7 +186,85 @@ def bench_compare(count: int = 2000) -> dict[str, float]:
     return {"compare": compare, "parse": parse}
 
 
-SECTIONS = {"queueing": bench_queueing, "startup": bench_startup, "compare": bench_compare}
+# --- import -----------------------------------------------------------------------------
+
+CSV_FLOOR = """
+import csv, sys
+rows = 0
+with open(sys.argv[1], newline="", encoding="utf-8") as handle:
+    for row in csv.reader(handle):
+        rows += 1
+print(rows)
+"""
+
+MEASURED_RUN = """
+import resource, runpy, sys
+sys.argv = ["channelplan", *sys.argv[1:]]
+try:
+    runpy.run_module("channelplan", run_name="__main__")
+except SystemExit as exc:
+    if exc.code:
+        raise
+print("MAXRSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+"""
+
+
+def _timed(command: list[str]) -> tuple[float, str]:
+    import subprocess
+
+    start = time.perf_counter()
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    return time.perf_counter() - start, done.stderr
+
+
+def bench_import(rows: int = 1_000_000) -> dict[str, float]:
+    """A generated Zendesk export (37 columns, multi-line descriptions, as the test suite's
+    generator writes them): `channelplan import` against Python's csv module only reading
+    the same file, each in its own process (best of 3, interleaved); peak memory at a
+    quarter and all of the rows."""
+    import datetime as dt
+    import tempfile
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root / "tests"))
+    from exportgen import Truth, write_export, write_map
+
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        map_file = write_map(folder / "map.yaml", "zendesk")
+        floor_script = folder / "floor.py"
+        floor_script.write_text(CSV_FLOOR)
+        runner = folder / "run.py"
+        runner.write_text(MEASURED_RUN)
+        for count in (rows // 4, rows):
+            export = folder / f"tickets-{count}.csv"
+            start = time.perf_counter()
+            write_export(export, "zendesk", Truth(rows=count, start=dt.date(2024, 1, 1), days=365))
+            made = time.perf_counter() - start
+            size = export.stat().st_size
+            floor = best = float("inf")
+            rss = 0
+            for _ in range(3):  # interleaved, so that machine noise hits both alike
+                floor = min(floor, _timed([sys.executable, str(floor_script), str(export)])[0])
+                seconds, err = _timed([sys.executable, str(runner), "import", str(export), "--map",
+                                       str(map_file), "-f", "json", "--quiet"])
+                best = min(best, seconds)
+                rss = max(rss, int(err.rsplit("MAXRSS", 1)[1].split()[0]))
+            print(f"import: {count:,} rows, {size / 2**20:,.0f} MiB (generated in {made:.0f} s)")
+            print(f"  channelplan import: {best:.2f} s = {count / best:,.0f} rows/s, "
+                  f"peak memory {rss / 1024:,.0f} MiB")
+            print(f"  csv module reading only: {floor:.2f} s = {count / floor:,.0f} rows/s")
+            print(f"  ratio import / csv floor: {best / floor:.2f}x (goal at most 2x)")
+            results[f"import_{count}"] = best
+            results[f"floor_{count}"] = floor
+            results[f"rss_{count}"] = rss
+    return results
+
+
+SECTIONS = {"queueing": bench_queueing, "startup": bench_startup, "compare": bench_compare,
+            "import": bench_import}
 
 
 def main(argv: list[str]) -> None:

@@ -26,6 +26,7 @@ MODULES = {
     "status": "status",
     "compare": "comparison",
     "report": "report",
+    "import": "import_summary",
 }
 
 
@@ -37,6 +38,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "status": ("table", "markdown", "json"),
     "compare": ("table", "markdown", "json", "csv"),
     "report": ("markdown",),
+    "import": ("table", "markdown", "json"),
 }
 
 

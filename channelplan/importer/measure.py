@@ -1,0 +1,466 @@
+"""Measuring a profile's numbers from help-desk exports, in one streamed pass (the figures
+and thresholds are in :mod:`channelplan.importer.results`).
+
+Memory stays flat in the number of rows: every figure is a running count or sum (first
+reply times go into a fixed histogram for the median). Ticket ids seen (to count a ticket
+exported twice only once) are bits in a bitmap for numeric ids below 134 million (Zendesk
+numbers its tickets 1, 2, 3...: 16 MiB at most, whatever the number of rows); other ids
+(text, or very large numbers) are kept in a set, one entry per distinct ticket.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from channelplan.catalogue import CHANNEL_IDS
+from channelplan.importer.formats import (
+    FORMAT_NAMES,
+    TAG_SEPARATORS,
+    TITLES,
+    Layout,
+    ValueTable,
+    detect_format,
+    layout,
+    value_table,
+)
+from channelplan.importer.mapping import ImportMap, TopicRule
+from channelplan.importer.problems import ExportError
+from channelplan.importer.reading import DATE_FORMS, normalize, open_export, parse_time, parse_timezone
+from channelplan.importer.results import (
+    HIST_BASE,
+    HIST_SIZE,
+    ChannelTally,
+    FileStats,
+    Measurement,
+)
+
+MAX_BITMAP_IDS = 2 ** 27              # numeric ids below this take one bit (16 MiB at most)
+MIN_PEAK_CONTACTS = 50                 # fewer in the busiest weekday-hour: the peak is noisy
+MAX_LISTED_VALUES = 2000               # distinct unknown values / unmatched tags kept
+MAX_BAD_ROW_LINES = 20                 # bad rows printed; the rest are counted
+DEFAULT_MAX_BAD_ROWS = 0.005
+_TRUE = frozenset({"true", "yes", "y", "1", "resolved"})
+_PERSONAL = re.compile(r"@|(?:\d[^0-9A-Za-z]{0,2}){7}")
+
+
+@dataclass
+class ImportOptions:
+    """What to import and how (see ``channelplan import --help``)."""
+
+    fmt: str | None = None
+    import_map: ImportMap = field(default_factory=ImportMap)
+    since: dt.date | None = None
+    until: dt.date | None = None
+    timezone: str = "UTC"
+    max_bad_rows: float = DEFAULT_MAX_BAD_ROWS   # below 1: a share of rows; else a count
+    targets: dict[str, float] = field(default_factory=dict)  # channel -> answer within (s)
+    topic_rules: list[TopicRule] = field(default_factory=list)
+
+
+def safe_label(value: str, limit: int = 60) -> str:
+    """A value from the export fit to show (a tag, a channel value): anything that looks
+    like an email address or a phone number is withheld, long text is cut."""
+    text = " ".join(value.split())
+    if _PERSONAL.search(text):
+        return "(withheld: looks like personal data)"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class _Counter:
+    """A count per label that keeps at most MAX_LISTED_VALUES labels (the rest pooled)."""
+
+    def __init__(self, overflow: str):
+        self.counts: dict[str, int] = {}
+        self.overflow = overflow
+
+    def add(self, label: str, n: int = 1) -> None:
+        counts = self.counts
+        if label in counts:
+            counts[label] += n
+        elif len(counts) < MAX_LISTED_VALUES:
+            counts[label] = n
+        else:
+            counts[self.overflow] = counts.get(self.overflow, 0) + n
+
+    def ranked(self) -> list[tuple[str, int]]:
+        """Labels by count, most first. A label seen only once is counted with the others
+        seen once, never shown: a stray personal detail in a shifted cell is a one-off,
+        a tag or channel value worth mapping is not."""
+        merged: dict[str, int] = {}
+        once = 0
+        for label, count in self.counts.items():
+            if count == 1 and label != self.overflow:
+                once += 1
+                continue
+            key = safe_label(label) if label != self.overflow else label
+            merged[key] = merged.get(key, 0) + count
+        if once:
+            merged[f"({once:,} values seen once)"] = once
+        return sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float(text.replace(",", ".")) if text.count(",") == 1 and "." not in text \
+            else float("nan")
+    if not math.isfinite(value) or value < 0:
+        raise ValueError
+    return value
+
+
+def measure(paths: Iterable[str], options: ImportOptions,
+            progress: Callable[[str], None] | None = None) -> Measurement:
+    """Read every export once and measure; raise :class:`ExportError` when the files cannot
+    be imported (nothing should then be written)."""
+    tz = parse_timezone(options.timezone)
+    if tz is None:
+        raise ExportError([f"channelplan import: error: --timezone {options.timezone!r} is not a "
+                           "time zone; use a name such as Europe/Paris, UTC or an offset such "
+                           "as +02:00"])
+    imap = options.import_map
+    rules = options.topic_rules
+    channels = {cid: ChannelTally() for cid in CHANNEL_IDS}
+    week = [0] * 168
+    months: dict[int, dict[str, int]] = {}  # year * 100 + month -> contacts by channel
+    topic_counts = [0] * (len(rules) + 1)
+    unmatched = _Counter("(other tags)")
+    unknown = _Counter("(other values)")
+    # Ticket ids seen, per format: numeric ids below MAX_BITMAP_IDS as bits, others as text.
+    seen: dict[str, tuple[bytearray, set[str]]] = {fmt: (bytearray(), set()) for fmt in FORMAT_NAMES}
+    bad_lines: list[str] = []
+    files: list[FileStats] = []
+    first: dt.datetime | None = None
+    last: dt.datetime | None = None
+    since, until = options.since, options.until
+    one_touch_methods: set[str] = set()
+
+    for path in paths:
+        with open_export(path) as export:
+            fmt = options.fmt or imap.fmt
+            detected = False
+            if fmt is None:
+                fmt = detect_format(export.header)
+                if fmt is None and imap.columns:
+                    fmt = "generic"
+                detected = fmt is not None
+                if fmt is None:
+                    listed = ", ".join(f"'{h}'" for h in export.header[:30])
+                    raise ExportError([f"{path}:1: cannot tell the export's format from its "
+                                       "columns; use --from zendesk or --from intercom, or "
+                                       f"--map MAP.yaml naming the columns; columns found: "
+                                       f"{listed}"])
+            if fmt == "generic" and not imap.columns:
+                raise ExportError([f"{path}: a generic export needs --map MAP.yaml with a "
+                                   "'columns:' section (see examples/import-map.yaml)"])
+            cols = layout(fmt, export.header, path, imap.columns)
+            stats = FileStats(path, fmt, detected, export.encoding, export.delimiter)
+            files.append(stats)
+            if progress:
+                how = "detected" if detected else "read as"
+                progress(f"{path}: {how} {TITLES[fmt]} ({export.encoding}, "
+                         f"{_delimiter_name(export.delimiter)}-separated)")
+            values = value_table(fmt)
+            if "reopens" in cols.index or "replies" in cols.index:
+                one_touch_methods.add("no reopen and at most one agent reply")
+            if "resolved" in cols.index:
+                one_touch_methods.add(f"the column '{cols.names['resolved']}'")
+            if "bot_resolution" in cols.index:
+                one_touch_methods.add("bot resolutions (Fin AI Agent)")
+            first, last = _read_file(export, cols, values, imap, options, tz, stats, channels,
+                                     week, months, topic_counts, rules, unmatched, unknown,
+                                     seen[fmt], bad_lines, first, last)
+
+    rows_total = sum(f.rows for f in files)
+    bad_total = sum(f.bad for f in files)
+    allowed = (math.floor(options.max_bad_rows * rows_total) if options.max_bad_rows < 1
+               else int(options.max_bad_rows))
+    if bad_total > allowed:
+        limit = (f"{options.max_bad_rows * 100:g}%" if options.max_bad_rows < 1
+                 else f"{int(options.max_bad_rows)} rows")
+        more = bad_total - len(bad_lines)
+        raise ExportError(bad_lines + ([f"... and {more} more"] if more > 0 else []) + [
+            f"channelplan import: error: {bad_total:,} of {rows_total:,} rows "
+            f"({bad_total / max(rows_total, 1) * 100:.2g}%) cannot be read, more than "
+            f"--max-bad-rows {limit}; nothing written"])
+    used = sum(f.used for f in files)
+    if used == 0 or first is None or last is None:
+        raise ExportError(["channelplan import: error: no contacts to measure"
+                           + (" in the window --since/--until" if since or until else "")
+                           + f" ({rows_total:,} rows read)"])
+    start = since or first.date()
+    end = until or last.date()
+    occurrences = [0] * 7
+    day = start
+    while day <= end:
+        occurrences[day.weekday()] += 1
+        day += dt.timedelta(days=1)
+    warnings: list[str] = []
+    unknown_ranked = unknown.ranked()
+    if unknown_ranked:
+        missed = sum(c for _, c in unknown_ranked)
+        listed = ", ".join(f"{label} ({count:,})" for label, count in unknown_ranked[:10])
+        warnings.append(f"{missed:,} contacts ({missed / used * 100:.1f}%) have channel values "
+                        f"channelplan does not know and are left out of the channel shares: "
+                        f"{listed}; map them under 'channels:' in the map file")
+    busiest = max(week)
+    if busiest < MIN_PEAK_CONTACTS:
+        warnings.append(f"the busiest hour of the week holds only {busiest} contacts in the period: "
+                        "the peak factor is the maximum of noisy averages and likely too high; "
+                        "import a longer period")
+    if not rules:
+        warnings.append("no topic rules: every contact is in the topic Other; write topic rules "
+                        "in a map file (see examples/import-map.yaml) and import again")
+    return Measurement(
+        files=files, timezone=options.timezone, since=start, until=end, contacts=used,
+        channels={c: t for c, t in channels.items() if t.contacts},
+        targets=options.targets, week_counts=week,
+        months={f"{k // 100:04d}-{k % 100:02d}": v for k, v in sorted(months.items())},
+        day_occurrences=occurrences,
+        topics=list(zip([*rules, imap.other], topic_counts, strict=True)),
+        unmatched_tags=unmatched.ranked(), unknown_channels=unknown_ranked,
+        bad_rows=bad_lines, bad_total=bad_total, rows_total=rows_total, warnings=warnings,
+        one_touch_method="; ".join(sorted(one_touch_methods)))
+
+
+def _tags(cell: str, separator: str) -> list[str]:
+    """The labels of one contact: the tags cell split by its separator (after a NUL, which no
+    CSV cell holds, come the Intercom topics, split by commas)."""
+    tags, _, topics = cell.partition("\x00")
+    out = [t.strip() for t in tags.split(separator) if t.strip()]
+    return out + [t.strip() for t in topics.split(",") if t.strip()]
+
+
+def _finished(status: str, cache: dict[str, bool], solved: frozenset[str]) -> bool:
+    done = cache.get(status)
+    if done is None:
+        done = normalize(status) in solved
+        if len(cache) < 10_000:
+            cache[status] = done
+    return done
+
+
+def _delimiter_name(delimiter: str) -> str:
+    return {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]
+
+
+def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
+               options: ImportOptions, tz: dt.tzinfo, stats: FileStats,
+               channels: dict[str, ChannelTally], week: list[int],
+               months: dict[int, dict[str, int]], topic_counts: list[int],
+               rules: list[TopicRule], unmatched: _Counter, unknown: _Counter,
+               ids: tuple[bytearray, set[str]],
+               bad_lines: list[str], first: dt.datetime | None, last: dt.datetime | None,
+               ) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """The hot loop: one row at a time, everything in local variables."""
+    idx = cols.index
+    source = export.source
+    width = cols.width
+    i_id, i_created, i_channel = idx["id"], idx["created"], idx["channel"]
+    i_tags, i_topics = idx.get("tags"), idx.get("topics")
+    i_status, i_rating = idx.get("status"), idx.get("rating")
+    i_reopens, i_replies = idx.get("reopens"), idx.get("replies")
+    i_frt, i_frt_at = idx.get("first_reply_minutes"), idx.get("first_replied_at")
+    frt_unit = 60
+    if i_frt is None and "first_reply_hours" in idx:
+        i_frt, frt_unit = idx["first_reply_hours"], 3600
+    i_handle_s, i_handle_m = idx.get("handle_seconds"), idx.get("handle_minutes")
+    i_resolved, i_bot = idx.get("resolved"), idx.get("bot_resolution")
+    needed = max(idx.values())
+    separator = imap.tag_separator or TAG_SEPARATORS[cols.fmt]
+    day_first = imap.day_first
+    column_zone = parse_timezone(cols.zones.get("created", ""))
+    convert = column_zone is not None and column_zone != tz
+    since, until = options.since, options.until
+    channel_table = {**values.channels, **imap.channels}
+    good = values.good | imap.good
+    bad = (values.bad | imap.bad) - imap.good
+    good = good - imap.bad
+    solved = values.solved | imap.solved
+    bot_resolved = values.bot_resolved
+    targets = options.targets
+    one_touch = i_reopens is not None or i_replies is not None
+    channel_cache: dict[str, str | None] = {}
+    cell_cache: dict[str, int] = {}
+    rating_cache: dict[str, int] = {}
+    status_cache: dict[str, bool] = {}
+    log, per_bucket = math.log, 1 / math.log(HIST_BASE)
+    tag_cache: dict[str, int] = {}
+    other = len(rules)
+    names = cols.names
+    bitmap, seen = ids
+
+    def fail(line: int, message: str) -> None:
+        stats.bad += 1  # rare: kept on the stats object
+        if len(bad_lines) < MAX_BAD_ROW_LINES:
+            bad_lines.append(f"{source}:{line}: {message}")
+
+    def topic_of(tag: str) -> int:
+        found = tag_cache.get(tag)
+        if found is None:
+            key = normalize(tag)
+            found = next((i for i, rule in enumerate(rules)
+                          if rule.regex is not None and rule.regex.fullmatch(key)), other)
+            if len(tag_cache) < 100_000:
+                tag_cache[tag] = found
+        return found
+
+    rows = used = duplicates = outside = unknown_channel = 0
+    for line, row, reason in export.rows():
+        rows += 1
+        if row is None:
+            fail(line, reason)
+            continue
+        if len(row) != width and (len(row) <= needed or any(row[width:])):
+            fail(line, f"has {len(row)} fields where the header has {width}")
+            continue
+        ident = row[i_id].strip()
+        if not ident:
+            fail(line, f"the column '{names['id']}' is empty")
+            continue
+        created_text = row[i_created]
+        created = parse_time(created_text, day_first)
+        if created is None:
+            fail(line, f"the column '{names['created']}' is not a date and time in a known form "
+                       f"({DATE_FORMS})" if created_text.strip() else
+                 f"the column '{names['created']}' is empty")
+            continue
+        if created.tzinfo is not None:
+            local = created.astimezone(tz)
+        elif convert:
+            local = created.replace(tzinfo=column_zone).astimezone(tz)
+        else:
+            local = created
+        day = local.date()
+        if (since is not None and day < since) or (until is not None and day > until):
+            outside += 1
+            continue
+        # Optional numbers: a value that is there must be readable.
+        try:
+            reopens = replies = 0
+            frt = handle = None
+            if i_reopens is not None and (text := row[i_reopens]):
+                reopens = int(text) if text.isdigit() else int(_number(text))
+            if i_replies is not None and (text := row[i_replies]):
+                replies = int(text) if text.isdigit() else int(_number(text))
+            if i_frt is not None and (text := row[i_frt].strip()):
+                frt = _number(text) * frt_unit
+            if i_handle_s is not None and (text := row[i_handle_s].strip()):
+                handle = _number(text) / 60
+            elif i_handle_m is not None and (text := row[i_handle_m].strip()):
+                handle = _number(text)
+        except ValueError:
+            fail(line, "a number column (" + ", ".join(
+                names[c] for c in ("reopens", "replies", "first_reply_minutes", "first_reply_hours",
+                                   "handle_seconds", "handle_minutes") if c in names)
+                 + ") holds something that is not a number of zero or more")
+            continue
+        if i_frt_at is not None and row[i_frt_at].strip():
+            replied_at = parse_time(row[i_frt_at], day_first)
+            if replied_at is None:
+                fail(line, f"the column '{names['first_replied_at']}' is not a date and time in a "
+                           f"known form ({DATE_FORMS})")
+                continue
+            if (replied_at.tzinfo is None) != (created.tzinfo is None):
+                replied_at = replied_at.replace(tzinfo=created.tzinfo)
+            frt = (replied_at - created).total_seconds()
+            if frt < 0:
+                frt = None
+        if ident.isdigit() and len(ident) < 10 and (number := int(ident)) < MAX_BITMAP_IDS:
+            # Sequential numeric ids (Zendesk's): one bit each, whatever the number of rows.
+            byte, mask = number >> 3, 1 << (number & 7)
+            if byte >= len(bitmap):
+                bitmap.extend(bytes(byte - len(bitmap) + 65536))
+            if bitmap[byte] & mask:
+                duplicates += 1
+                continue
+            bitmap[byte] |= mask
+        else:
+            if ident in seen:
+                duplicates += 1
+                continue
+            seen.add(ident)
+        raw_channel = row[i_channel]
+        channel = channel_cache.get(raw_channel, "")
+        if channel == "":
+            channel = channel_table.get(normalize(raw_channel))
+            if len(channel_cache) < 10_000:
+                channel_cache[raw_channel] = channel
+        bot_done = i_bot is not None and normalize(row[i_bot]) in bot_resolved
+        if bot_done:
+            channel = "chatbot"
+        # Counted from here on: the contact is in the window, new and readable.
+        used += 1
+        if first is None or local < first:
+            first = local
+        if last is None or local > last:
+            last = local
+        week[local.weekday() * 24 + local.hour] += 1
+        month = months.get(local.year * 100 + local.month)
+        if month is None:
+            month = months[local.year * 100 + local.month] = {}
+        label = channel or "unknown"
+        month[label] = month.get(label, 0) + 1
+        # Topic: the first rule (in map order) that matches any of the contact's tags.
+        cell = (row[i_tags] if i_tags is not None else "") + (
+            "\x00" + row[i_topics] if i_topics is not None and row[i_topics] else "")
+        topic = cell_cache.get(cell, -1)
+        if topic < 0:
+            topic = min((topic_of(t) for t in _tags(cell, separator)), default=other)
+            if len(cell_cache) < 100_000:
+                cell_cache[cell] = topic
+        topic_counts[topic] += 1
+        if topic == other:
+            tags = _tags(cell, separator)
+            for tag in tags:
+                unmatched.add(tag)
+            if not tags:
+                unmatched.add("(no tags)")
+        if channel is None:
+            unknown_channel += 1
+            unknown.add(raw_channel.strip() or "(empty)")
+            continue
+        tally = channels[channel]
+        tally.contacts += 1
+        if i_rating is not None and (text := row[i_rating]):
+            verdict = rating_cache.get(text)
+            if verdict is None:
+                key_text = normalize(text)
+                verdict = 1 if key_text in good else (2 if key_text in bad else 0)
+                if len(rating_cache) < 10_000:
+                    rating_cache[text] = verdict
+            if verdict:
+                tally.rated += 1
+                if verdict == 1:
+                    tally.good += 1
+        if bot_done:
+            tally.finished += 1
+            tally.resolved += 1
+            tally.one_touch_known += 1
+        elif i_resolved is not None and row[i_resolved].strip():
+            tally.finished += 1
+            tally.one_touch_known += 1
+            if normalize(row[i_resolved]) in _TRUE:
+                tally.resolved += 1
+        elif i_status is not None and one_touch and _finished(row[i_status], status_cache, solved):
+            tally.finished += 1
+            tally.one_touch_known += 1
+            if reopens == 0 and replies <= 1:
+                tally.resolved += 1
+        if frt is not None:
+            tally.replied += 1
+            tally.reply_hist[min(HIST_SIZE - 1, int(log(frt + 1) * per_bucket))] += 1
+            if frt <= targets.get(channel, math.inf):
+                tally.within += 1
+        if handle is not None:
+            tally.handle_count += 1
+            tally.handle_minutes_sum += handle
+    stats.rows, stats.used, stats.duplicates = rows, used, duplicates
+    stats.outside_window, stats.unknown_channel = outside, unknown_channel
+    return first, last
