@@ -72,6 +72,30 @@ def cross_field_problems(data: Any, report: Report) -> None:
             _sum_check(items, ("channels",), "channel shares", report)
 
 
+MAX_ERLANGS = 1_000_000   # the largest busiest-hour workload channelplan sizes (see README)
+
+
+def model_limits(profile: Any, report: Report) -> None:
+    """Errors for profiles whose workload is beyond what the queueing models compute quickly:
+    all contacts on the slowest staffed channel at the busiest (surge) hour, in erlangs."""
+    from channelplan.catalogue import ASSISTED, catalogue
+
+    handles = []
+    for cid in ASSISTED:
+        offer = getattr(profile.channels, cid)
+        given = offer.handle_minutes if offer is not None else None
+        handles.append(given if given is not None else catalogue()[cid].handle_minutes)
+    demand = profile.demand
+    erlangs = (demand.contacts_per_month / demand.open_hours_per_month * demand.peak_factor
+               * max(handles) / 60)
+    if erlangs > MAX_ERLANGS:
+        report(("demand", "contacts_per_month"),
+               f"contacts_per_month x handle time at the busiest hour is about {erlangs:,.0f} "
+               f"erlangs (agents busy at once), beyond the {MAX_ERLANGS:,} channelplan sizes; "
+               "profile one business unit or region at a time, or check the volume, "
+               "handle_minutes and peak_factor")
+
+
 def soft_problems(profile: Any, report: Report) -> None:
     """Warnings: assumed defaults that matter, channels with very little volume."""
     if profile.customers.age_mix is None:

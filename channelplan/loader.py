@@ -125,7 +125,7 @@ def _validate(data: Any, doc: Document) -> Profile:
     if not isinstance(data, dict):
         raise ProfileError([doc.problem((), "a profile is a YAML mapping of keys to values "
                                             f"(version, company, demand, ...), not {_kind(data)}")])
-    from channelplan.checks import cross_field_problems, soft_problems
+    from channelplan.checks import cross_field_problems, model_limits, soft_problems
 
     profile = None
     try:
@@ -135,6 +135,8 @@ def _validate(data: Any, doc: Document) -> Profile:
             path, message, at_key = _message(error)
             report(path, message, key=at_key)
     cross_field_problems(data, lambda path, msg: report(path, f"{_dotted(path)}: {msg}"))
+    if profile is not None and not problems:
+        model_limits(profile, lambda path, msg: report(path, f"{_dotted(path)}: {msg}"))
     if problems or profile is None:
         raise ProfileError(problems)
     warnings: list[Problem] = []

@@ -299,3 +299,42 @@ def test_sizing_sits_below_the_scorer_and_plans_above():
                    for m in sizing)
     rules = _imports(ROOT / "channelplan" / "rules.py", "channelplan")
     assert not any(m.startswith("channelplan.staffing") for m in rules)
+
+
+def test_workload_beyond_what_the_models_size_is_a_located_error():
+    text = (ROOT / "profiles" / "northwind-bank.yaml").read_text().replace(
+        "contacts_per_month: 42000", "contacts_per_month: 90000000").replace(
+        "handle_minutes: 9", "handle_minutes: 600")
+    result = invoke("validate", "-", input=text)
+    assert result.exit_code == 2
+    assert "<stdin>:19:" in result.output and "erlangs" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_largest_workload_accepted_is_sized_within_seconds():
+    import subprocess
+    import sys
+    import time
+
+    # just under the limit: every staffed channel with a day-long handle time, a 10x surge
+    text = """version: 1
+company: {name: Huge}
+demand:
+  contacts_per_month: 824000
+  peak_factor: 10
+  topics: [{name: A, share: 100%, urgency: seconds, complexity: high}]
+channels:
+  phone: {share: 20%, handle_minutes: 1440}
+  live_chat: {share: 20%, handle_minutes: 1440, concurrency: 20}
+  email: {share: 20%, handle_minutes: 1440}
+  messaging: {share: 10%, handle_minutes: 1440}
+  social_media: {share: 10%, handle_minutes: 1440}
+  chatbot: {share: 10%}
+  knowledge_base: {share: 10%}
+"""
+    for command in ("capacity", "recommend"):
+        began = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "channelplan", command, "-", "-q"],
+                              input=text.encode(), capture_output=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert time.perf_counter() - began < 5, command

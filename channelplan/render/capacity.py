@@ -22,7 +22,7 @@ def _name(channel_id: str) -> str:
 def _agents(c: ChannelCapacity) -> str:
     if c.model == "containment":
         return "-"
-    return f"{c.agents_required:.0f}" if c.model.startswith("erlang") else f"{c.agents_required:.1f}"
+    return f"{c.agents_required:,.0f}" if c.model.startswith("erlang") else f"{c.agents_required:,.1f}"
 
 
 def _target(c: ChannelCapacity) -> str:
@@ -55,10 +55,10 @@ def _service_row(c: ChannelCapacity) -> list[str]:
     change = ""
     if c.change is not None and abs(c.change.get("fte", 0)) >= 0.005:
         change = f" ({c.change['fte']:+.1f})"
-    fte = f"{c.fte:.1f}"
+    fte = f"{c.fte:,.1f}"
     if c.blended_fte >= 0.05:
-        fte = f"{c.fte:.1f} (+{c.blended_fte:.1f} blended)" if c.fte >= 0.05 else \
-            f"{c.blended_fte:.1f} blended"
+        fte = f"{c.fte:,.1f} (+{c.blended_fte:,.1f} blended)" if c.fte >= 0.05 else \
+            f"{c.blended_fte:,.1f} blended"
     return [_name(c.channel), _model(c), f"{c.contacts_per_month:,.0f}", _target(c),
             _agents(c), f"{fte}{change}", _service(c), percent(c.abandon_rate, 1),
             percent(c.occupancy)]
@@ -77,9 +77,9 @@ def _cost_row(c: ChannelCapacity) -> list[str]:
 def _totals(plan: CapacityPlan) -> list[str]:
     lines = []
     shrink = f"{plan.shrinkage * 100:.0f}%"
-    staff = (f"Staffed channels, one pool: {plan.agents_at_peak} agents on contacts at the busiest "
-             f"hour ({plan.staff_required} rostered after {shrink} shrinkage); {plan.fte:.1f} FTE "
-             f"over the month, {plan.fte_required} people rounded once for the pool")
+    staff = (f"Staffed channels, one pool: {plan.agents_at_peak:,} agents on contacts at the busiest "
+             f"hour ({plan.staff_required:,} rostered after {shrink} shrinkage); {plan.fte:,.1f} FTE "
+             f"over the month, {plan.fte_required:,} people rounded once for the pool")
     lines.append(staff)
     if plan.supply is not None:
         lines.append(f"Team: {plan.supply.agents:g} agents give about {plan.supply.peak_on_duty:.1f} "
@@ -114,8 +114,8 @@ def _totals(plan: CapacityPlan) -> list[str]:
     for c in plan.surges:
         s = c.surge or {}
         lines.append(f"Surge on {_name(c.channel).lower()}: at {s['peak_factor']:g}x the average "
-                     f"hour it would need {s['agents_required']} agents "
-                     f"({s['extra_over_normal_peak']:+d} over the normal peak); not rostered: "
+                     f"hour it would need {s['agents_required']:,} agents "
+                     f"({s['extra_over_normal_peak']:+,d} over the normal peak); not rostered: "
                      + "; ".join(s["measures"]))
     if plan.baseline is not None:
         lines.append(f"Change against the plan without the shift: FTE "
