@@ -19,4 +19,4 @@ def profile_schema() -> dict[str, Any]:
 
 
 def profile_schema_text() -> str:
-    return json.dumps(profile_schema(), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(profile_schema(), indent=2, ensure_ascii=True) + "\n"
