@@ -12,9 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "ArgumentError",
     "Problem",
     "Profile",
     "ProfileError",
+    "UsageError",
     "capacity",
     "load_profile",
     "parse_profile",
@@ -28,9 +30,11 @@ _WHERE = {
     "Profile": "channelplan.model",
     "ProfileError": "channelplan.errors",
     "Problem": "channelplan.errors",
-    "recommend": "channelplan.scoring",
-    "capacity": "channelplan.staffing",
-    "roadmap": "channelplan.transition",
+    "recommend": "channelplan.api",     # the core functions with their arguments checked
+    "capacity": "channelplan.api",
+    "roadmap": "channelplan.api",
+    "ArgumentError": "channelplan.errors",
+    "UsageError": "channelplan.errors",
 }
 
 

@@ -53,3 +53,18 @@ class ChecklistError(ValueError):
 
 class UsageError(ValueError):
     """A request that cannot be carried out as asked (bad option value, impossible retirement)."""
+
+
+class ArgumentError(UsageError, TypeError):
+    """An argument of the Python API that cannot be used (wrong type, unknown id, out of
+    range). ``argument`` is the parameter's name (``"start"``, ``"shifts"``...), ``detail``
+    what is wrong with it; the message is ``"ARGUMENT: DETAIL"``. The command line shows the
+    option that carries the argument instead (``--start``, ``--shift``...).
+
+    A subclass of :class:`UsageError` (a ValueError) and of TypeError, so that code catching
+    either for a bad argument keeps working."""
+
+    def __init__(self, argument: str, detail: str):
+        self.argument = argument
+        self.detail = detail
+        super().__init__(f"{argument}: {detail}")
