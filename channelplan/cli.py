@@ -70,18 +70,33 @@ def _fail(lines: list[str], status: ExitStatus = ExitStatus.BAD_INPUT) -> typer.
 def _guard() -> Iterator[None]:
     """Turn the core's errors into located messages on stderr and exit status 2."""
     from channelplan.errors import ChecklistError, ProfileError, UsageError
+    from channelplan.streams import StreamError
 
     try:
         yield
     except (ProfileError, ChecklistError) as exc:
         raise _fail([str(p) for p in exc.problems]) from None
     except UsageError as exc:
-        raise _fail([f"channelplan: error: {exc}"]) from None
-    except BrokenPipeError:
-        raise
+        raise _fail([f"channelplan: error: {_flagged(exc)}"]) from None
+    except (BrokenPipeError, StreamError):
+        raise  # the standard streams themselves: see run()
     except OSError as exc:
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
         raise _fail([f"channelplan: error: {where}{exc.strerror or exc}"]) from None
+
+
+# The Python API names arguments; the command line names the options that carry them.
+_FLAGS = {"start": "--start", "today": "--today", "shifts": "--shift", "retire": "--retire",
+          "weights": "--weights", "channels": "--channels", "jobs": "--jobs"}
+
+
+def _flagged(exc: Exception) -> str:
+    """A core error's message, with the command-line option in place of the argument."""
+    from channelplan.errors import ArgumentError
+
+    if isinstance(exc, ArgumentError) and exc.argument in _FLAGS:
+        return f"{_FLAGS[exc.argument]} {exc.detail}"
+    return str(exc)
 
 
 def _read_profile(path: str) -> Any:
@@ -167,13 +182,14 @@ def _format_opt(command: str, default: str = "table") -> Any:
 def _weights(path: Path | None) -> dict | None:
     if path is None:
         return None
-    from channelplan.scoring import load_weights
+    from channelplan.weights import load_weights
 
     return load_weights(str(path))
 
 
 WeightsOpt = typer.Option(None, "--weights", metavar="FILE",
-                          help="YAML file of rule weights by rule id, e.g. 'AGE-FIT: 20'.")
+                          help="YAML file of rule weights by rule id, each from 0 to 1000, "
+                               "e.g. 'AGE-FIT: 20'.")
 
 
 # recommend ------------------------------------------------------------------------------
@@ -259,8 +275,8 @@ def capacity(
     Sizes the channels offered today (a greenfield profile: the recommended ones), with
     totals against constraints.agents and constraints.monthly_budget.
     """
+    from channelplan.api import parse_shift
     from channelplan.staffing import capacity as plan_capacity
-    from channelplan.staffing import parse_shift
 
     with _guard():
         shifts: dict = {}
@@ -274,14 +290,16 @@ def capacity(
 
 
 def _date_option(value: str | None, option: str) -> Any:
+    """A date option: exactly YYYY-MM-DD, in the years a plan may use (as transition.start)."""
     if value is None:
         return None
-    import datetime as dt
+    from channelplan.api import parse_date
+    from channelplan.errors import ArgumentError
 
     try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise _fail([f"channelplan: error: {option} {value!r} is not a date (YYYY-MM-DD)"]) from None
+        return parse_date(value, option.lstrip("-"))
+    except ArgumentError as exc:
+        raise _fail([f"channelplan: error: {_flagged(exc)}"]) from None
 
 
 # roadmap --------------------------------------------------------------------------------
@@ -344,6 +362,7 @@ def checklist(
     "Removed tasks" section.
     """
     from channelplan.checklist import decode_checklist, render_checklist
+    from channelplan.output import is_special_target
     from channelplan.transition import roadmap as plan_roadmap
 
     day0 = _date_option(start, "--start")
@@ -356,7 +375,7 @@ def checklist(
         plan = plan_roadmap(loaded, day0, retire or None, weights=_weights(weights))
         _warn_plan(plan, quiet, retirements=True)
         existing = None
-        if to_file and output is not None and output.exists():
+        if to_file and output is not None and output.exists() and not is_special_target(output):
             existing = decode_checklist(_read_bounded(output), str(output))
         text = render_checklist(plan, existing, str(output))
         if check:
@@ -578,7 +597,7 @@ def validate(
         doc = {"schema": "channelplan/validation@1", "valid": not failed, "files": [
             {"source": path, "valid": not errors, "errors": [e.to_dict() for e in errors],
              "warnings": [w.to_dict() for w in warnings]} for path, errors, warnings in results]}
-        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=True) + "\n")
     else:
         for path, errors, warnings in results:
             for error in errors:
@@ -625,7 +644,10 @@ def init(
     if template not in TEMPLATES:
         raise _fail([f"channelplan init: error: unknown template {template!r}; choose one of: "
                      f"{', '.join(TEMPLATES)}"])
-    if output is not None and str(output) != "-" and output.exists() and not force:
+    from channelplan.output import is_special_target
+
+    if output is not None and str(output) != "-" and output.exists() and not force \
+            and not is_special_target(output):
         raise _fail([f"channelplan init: error: {output} exists; use --force to overwrite it"])
     text = resources.files("channelplan").joinpath(f"templates/{template}.yaml").read_text("utf-8")
     with _guard():
@@ -635,17 +657,30 @@ def init(
 
 
 def run() -> None:
-    """Run the command line (``channelplan.entry.main`` answers ``--version`` first)."""
-    try:
-        app()
-    except BrokenPipeError:  # e.g. `channelplan compare ... | head`: the reader left
-        import os
+    """Run the command line (``channelplan.entry.main`` answers ``--version`` first).
 
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise SystemExit(0) from None
+    Standard streams and signals are handled by :mod:`channelplan.streams`: a reader that
+    leaves early ends the command quietly with the status it would have had; a stream that
+    is closed or full ends it with status 2; SIGTERM with 143, SIGINT with 130."""
+    from channelplan import streams
+
+    out = streams.install()
+    status: Any = 0
+    try:
+        try:
+            app()
+        except SystemExit as exc:
+            status = exc.code
+        streams.flush_output(out)
+    except streams.Terminated:
+        raise SystemExit(streams.TERMINATED_STATUS) from None
     except KeyboardInterrupt:
         raise SystemExit(130) from None
+    except OSError as exc:  # a standard stream that is closed, full or failing
+        what = exc.filename or "output"
+        streams.say_error(f"channelplan: error: cannot write to {what}: {exc.strerror or exc}")
+        raise SystemExit(int(ExitStatus.BAD_INPUT)) from None
+    raise SystemExit(status)
 
 
 def main() -> None:
