@@ -361,7 +361,7 @@ def checklist(
     tick and every line you added under a task; tasks that left the plan move to a
     "Removed tasks" section.
     """
-    from channelplan.checklist import decode_checklist, render_checklist
+    from channelplan.checklist import decode_checklist, render_checklist, same_checklist
     from channelplan.output import is_special_target
     from channelplan.transition import roadmap as plan_roadmap
 
@@ -379,7 +379,7 @@ def checklist(
             existing = decode_checklist(_read_bounded(output), str(output))
         text = render_checklist(plan, existing, str(output))
         if check:
-            if existing == text:
+            if same_checklist(existing, text):
                 if not quiet:
                     _say(f"{output}: current")
                 raise typer.Exit(int(ExitStatus.OK))
@@ -470,7 +470,7 @@ def compare(
     fmt = _check_format(fmt, FORMATS["compare"], "compare")
     columns = list(CHANNEL_IDS)
     if channels:
-        columns = [c.strip() for c in channels.split(",") if c.strip()]
+        columns = list(dict.fromkeys(c.strip() for c in channels.split(",") if c.strip()))
         for c in columns:
             if c not in CHANNEL_IDS:
                 close = difflib.get_close_matches(c, CHANNEL_IDS, n=1)
