@@ -56,16 +56,9 @@ def _describe(value: Any) -> str:
     if isinstance(value, OverlongNumber):
         return str(value)
     if isinstance(value, int) and abs(value) >= 10 ** MAX_NUMBER_DIGITS:
-        return f"a {'negative ' if value < 0 else ''}number of {_digits(value)} digits"
+        return str(OverlongNumber.of(value))
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _digits(value: int) -> int:
-    """How many digits a whole number has, without converting it to text (Python refuses
-    to convert very long numbers)."""
-    return len(str(abs(value))) if value.bit_length() < 10_000 else int(
-        value.bit_length() * math.log10(2)) + 1
 
 
 def _finite(value: Any, what: str = "a number") -> float:

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from channelplan.errors import ArgumentError, Problem, ProfileError
+from channelplan.limits import MAX_NUMBER_DIGITS, OverlongNumber
 
 MAX_WEIGHT = 1000.0
 
@@ -26,8 +27,9 @@ def _known() -> list[str]:
 
 
 def _short(value: Any) -> str:
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
-        return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
+    if isinstance(value, int) and not isinstance(value, bool) \
+            and abs(value) >= 10 ** MAX_NUMBER_DIGITS:
+        return str(OverlongNumber.of(value))
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -39,7 +41,8 @@ def weight_problem(key: Any, value: Any, known: list[str]) -> tuple[str, bool] |
         hint = f"; did you mean '{close[0]}'?" if close else f"; known rules: {', '.join(known)}"
         return f"unknown rule id {_short(key)}{hint}", True
     number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-    if number is None or not math.isfinite(number) or not 0 <= number <= MAX_WEIGHT:
+    if number is None or (isinstance(number, float) and not math.isfinite(number)) \
+            or not 0 <= number <= MAX_WEIGHT:
         return (f"{key}: a weight is a number from 0 to {MAX_WEIGHT:g}, got {_short(value)}",
                 False)
     return None
