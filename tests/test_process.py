@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pytest
 
-from channelplan.output import is_special_target
 from conftest import ROOT, run
 
 BANK = ROOT / "profiles" / "northwind-bank.yaml"
@@ -59,6 +58,8 @@ def _warning_profile(tmp_path: Path) -> Path:
 # Output targets -----------------------------------------------------------------------------
 
 def test_system_devices_are_recognised_without_writing_to_them():
+    from channelplan.output import is_special_target
+
     assert is_special_target("/dev/null") and is_special_target("/dev/stdout")
     assert not is_special_target(BANK) and not is_special_target(ROOT / "no-such-file.json")
 
@@ -68,7 +69,7 @@ def test_output_to_a_named_pipe_reaches_its_reader(tmp_path):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     received: list[bytes] = []
-    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
     reader.start()
     result = run("recommend", BANK, "-f", "json", "-o", fifo)
     reader.join(TIMEOUT)
@@ -87,7 +88,7 @@ def test_output_to_a_pipe_whose_reader_leaves_is_quiet(tmp_path):
         with open(fifo, "rb") as handle:
             handle.read(10)
 
-    reader = threading.Thread(target=read_a_little)
+    reader = threading.Thread(target=read_a_little, daemon=True)
     reader.start()
     result = run("report", BANK, "-o", fifo)
     reader.join(TIMEOUT)
