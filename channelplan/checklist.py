@@ -113,7 +113,9 @@ def _parse(text: str) -> Parsed:
     for index, line in enumerate(lines):
         lines_match = _LINES.match(line) if index not in fenced else None
         if lines_match:
-            written.update(item.split("=") for item in lines_match.group(1).split())
+            for item in lines_match.group(1).split():
+                ident, _, digest = item.partition("=")
+                written[ident] = digest
             continue
         match = _ANCHOR.search(line) if index not in fenced else None
         if match and match.group(1) == "plan":
