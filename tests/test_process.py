@@ -273,3 +273,72 @@ def test_jobs_never_exceed_cpus_or_profiles():
     result = run("compare", BANK, SHOP, "--jobs", "500", "-f", "csv")
     assert result.returncode == 0 and time.monotonic() - start < 30
     assert len(result.stdout.decode().splitlines()) == 3
+
+
+# Process-level fuzz: commands under hostile stream conditions and signals -------------------
+
+FUZZ_COMMANDS = [  # (arguments, the status the command has when nothing interferes)
+    (["validate", BANK], 0), (["validate", BANK, BAD], 2), (["recommend", BANK, "--explain"], 0),
+    (["capacity", BANK, "-f", "csv"], 0), (["roadmap", SHOP, "-f", "json"], 0),
+    (["checklist", SHOP], 0), (["compare", BANK, SHOP, "--fail-on", "retire"], 1),
+    (["report", BANK], 0), (["rules", "-f", "json"], 0), (["schema"], 0),
+]
+CONDITIONS = ["closed-stdout", "closed-stderr", "full-stdout", "reader-leaves", "sigterm",
+              "output-file"]
+
+
+def _fuzz_cases(count: int, seed: int = 15) -> list[tuple[list, int, str, float]]:
+    import random
+
+    rnd = random.Random(seed)
+    return [(*rnd.choice(FUZZ_COMMANDS), rnd.choice(CONDITIONS), rnd.uniform(0.0, 0.6))
+            for _ in range(count)]
+
+
+@pytest.mark.skipif(not LINUX, reason="uses /dev/full and POSIX shells")
+@pytest.mark.parametrize("args, status, condition, delay", _fuzz_cases(12))
+def test_process_fuzz(tmp_path, args, status, condition, delay):
+    started = time.monotonic()
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    line = " ".join(shlex.quote(str(a)) for a in args)
+    if condition in ("closed-stdout", "closed-stderr", "full-stdout"):
+        redirect = {"closed-stdout": ">&-", "closed-stderr": "2>&-",
+                    "full-stdout": "> /dev/full"}[condition]
+        done = _sh(f"$CP {line} {redirect}")
+        allowed = {2} if condition != "closed-stderr" else {status, 2}
+        assert done.returncode in allowed, (condition, done.stderr)
+        _no_traceback(done.stdout, done.stderr)
+        if condition != "closed-stderr":  # warnings may come first; then one error line
+            lines = done.stderr.decode().splitlines()
+            assert lines[-1].startswith("channelplan: error: cannot write to standard output")
+            assert sum(line.startswith("channelplan: error") for line in lines) == 1
+    elif condition == "reader-leaves":
+        process = subprocess.Popen(_cli(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   cwd=ROOT)
+        time.sleep(delay)
+        assert process.stdout is not None
+        process.stdout.close()
+        _, err = process.communicate(timeout=TIMEOUT)
+        assert process.returncode == status, err
+        _no_traceback(err)
+    elif condition == "sigterm":
+        target = out_dir / "result.txt"
+        process = subprocess.Popen(_cli(*args, "-o", target) if args[0] not in ("validate",)
+                                   else _cli(*args), stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, cwd=ROOT)
+        time.sleep(delay)
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=TIMEOUT)
+        # Killed before channelplan started (the default action), stopped (143), or done.
+        assert process.returncode in (-signal.SIGTERM, 143, status), err
+        _no_traceback(err)
+        assert [p.name for p in out_dir.iterdir()] in ([], ["result.txt"])
+    else:
+        target = out_dir / "result.txt"
+        done = subprocess.run(_cli(*args, "-o", target) if args[0] != "validate" else _cli(*args),
+                              capture_output=True, cwd=ROOT, timeout=TIMEOUT)
+        assert done.returncode == status, done.stderr
+        _no_traceback(done.stderr)
+        assert [p.name for p in out_dir.iterdir()] in ([], ["result.txt"])
+    assert time.monotonic() - started < 30
