@@ -1,8 +1,10 @@
 """The public Python API with its arguments checked (``from channelplan import recommend,
 capacity, roadmap``), and the argument parsers the command line shares with it.
 
-A bad argument raises :class:`~channelplan.errors.ArgumentError` (a ``UsageError``, so a
-``ValueError``, and a ``TypeError``) whose ``argument`` is the parameter's name and whose
+Each function checks the arguments it knows and passes any other keyword argument on to
+the core function unchanged. A bad argument raises
+:class:`~channelplan.errors.ArgumentError` (a ``UsageError``, so a ``ValueError``, and a
+``TypeError``) whose ``argument`` is the parameter's name and whose
 message names it (``"start: expected a datetime.date, got '2027-01-04'"``), never an
 ``AttributeError`` or ``KeyError`` from inside, and never a command-line option: the
 command line puts its option in front (``--start``) itself.
@@ -165,7 +167,7 @@ def _neutral(exc: UsageError, flag: str, argument: str) -> UsageError:
 
 
 def recommend(profile: Profile, weights: Mapping[str, float] | None = None,
-              *, robustness: bool = True) -> Any:
+              *, robustness: bool = True, **options: Any) -> Any:
     """Score every channel for ``profile`` and say what to do with each (see
     :func:`channelplan.scoring.recommend`); ``weights`` maps rule ids to weights from 0 to
     1000."""
@@ -173,11 +175,11 @@ def recommend(profile: Profile, weights: Mapping[str, float] | None = None,
     from channelplan.weights import checked_weights
 
     return scoring.recommend(check_profile(profile), checked_weights(weights),
-                             robustness=bool(robustness))
+                             robustness=bool(robustness), **options)
 
 
 def capacity(profile: Profile, shifts: Mapping[tuple[str, str], float] | None = None,
-             *, volumes: Mapping[str, float] | None = None) -> Any:
+             *, volumes: Mapping[str, float] | None = None, **options: Any) -> Any:
     """Staffing, service level, occupancy and monthly cost per channel (see
     :func:`channelplan.staffing.capacity`); ``shifts`` maps ``(FROM, TO)`` channel ids to
     the share of FROM's volume to move, ``volumes`` channel ids to contacts a month."""
@@ -196,13 +198,13 @@ def capacity(profile: Profile, shifts: Mapping[tuple[str, str], float] | None = 
                 raise ArgumentError("volumes", f"{cid}: expected a number of contacts of 0 or "
                                                f"more, got {_show(value)}")
     try:
-        return staffing.capacity(profile, checked or None, volumes=volumes)
+        return staffing.capacity(profile, checked or None, volumes=volumes, **options)
     except UsageError as exc:
         raise _neutral(exc, "--shift", "shifts") from None
 
 
 def roadmap(profile: Profile, start: dt.date | None = None, retire: Any = None,
-            *, weights: Mapping[str, float] | None = None) -> Any:
+            *, weights: Mapping[str, float] | None = None, **options: Any) -> Any:
     """The phased transition plan for each channel to retire (see
     :func:`channelplan.transition.roadmap`); ``start`` is a :class:`datetime.date`,
     ``retire`` a list of channel ids."""
@@ -213,6 +215,7 @@ def roadmap(profile: Profile, start: dt.date | None = None, retire: Any = None,
     day0 = check_date(start, "start")
     chosen = check_channel_ids(retire, "retire")
     try:
-        return transition.roadmap(profile, day0, chosen, weights=checked_weights(weights))
+        return transition.roadmap(profile, day0, chosen, weights=checked_weights(weights),
+                                  **options)
     except UsageError as exc:
         raise _neutral(exc, "--retire", "retire") from None
