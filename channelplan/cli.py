@@ -677,9 +677,7 @@ def run() -> None:
     except KeyboardInterrupt:
         raise SystemExit(130) from None
     except OSError as exc:  # a standard stream that is closed, full or failing
-        what = exc.filename or "output"
-        streams.say_error(f"channelplan: error: cannot write to {what}: {exc.strerror or exc}")
-        raise SystemExit(int(ExitStatus.BAD_INPUT)) from None
+        raise SystemExit(streams.stream_failed(exc)) from None
     raise SystemExit(status)
 
 

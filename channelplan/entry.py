@@ -17,7 +17,14 @@ def version() -> str:
 
 def main() -> None:
     if sys.argv[1:2] == ["--version"]:
-        sys.stdout.write(f"channelplan {version()}\n")
+        from channelplan import streams  # light: the standard streams, closed or full
+
+        out = streams.install()
+        try:
+            out.write(f"channelplan {version()}\n")
+            streams.flush_output(out)
+        except OSError as exc:
+            raise SystemExit(streams.stream_failed(exc)) from None
         return
     from channelplan.cli import run
 

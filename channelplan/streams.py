@@ -161,6 +161,13 @@ def say_error(line: str) -> None:
         pass
 
 
+def stream_failed(exc: OSError) -> int:
+    """Say (where stderr can take it) that a standard stream failed; the exit status."""
+    what = exc.filename or "output"
+    say_error(f"channelplan: error: cannot write to {what}: {exc.strerror or exc}")
+    return 2
+
+
 def flush_output(out: _Output) -> None:
     """Flush standard output at the end of a command (raises :class:`StreamError`)."""
     out.flush()

@@ -146,7 +146,8 @@ def test_output_errors_name_the_target_never_a_temporary_file(tmp_path):
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 def test_a_full_standard_output_is_exit_2_with_one_line():
     for command in (f"$CP validate {BANK}", f"$CP recommend {BANK}", f"$CP validate -f json {BANK}",
-                    f"$CP compare {BANK} -f csv"):
+                    f"$CP compare {BANK} -f csv", "$CP --version", "$CP --help",
+                    "$CP rules AGE-FIT"):
         result = _sh(f"{command} > /dev/full")
         assert result.returncode == 2, command
         assert result.stderr.decode().splitlines() == [
@@ -154,10 +155,11 @@ def test_a_full_standard_output_is_exit_2_with_one_line():
 
 
 def test_a_closed_standard_output_is_exit_2_with_one_line(tmp_path):
-    result = _sh(f"$CP validate {BANK} >&-")
-    assert result.returncode == 2
-    assert result.stderr.decode().splitlines() == [
-        "channelplan: error: cannot write to standard output: the stream is closed"]
+    for command in (f"$CP validate {BANK}", "$CP --version", f"$CP roadmap {BANK} -f json"):
+        result = _sh(f"{command} >&-")
+        assert result.returncode == 2, command
+        assert result.stderr.decode().splitlines() == [
+            "channelplan: error: cannot write to standard output: the stream is closed"]
     out = tmp_path / "r.json"  # nothing to write there: a closed stdout does not matter
     assert _sh(f"$CP recommend {BANK} -f json -o {out} >&-").returncode == 0
     assert json.loads(out.read_text())["schema"] == "channelplan/recommendation@1"
