@@ -344,3 +344,72 @@ def test_process_fuzz(tmp_path, args, status, condition, delay):
         _no_traceback(done.stderr)
         assert [p.name for p in out_dir.iterdir()] in ([], ["result.txt"])
     assert time.monotonic() - started < 30
+
+
+# As an ordinary user ------------------------------------------------------------------------
+
+def _ordinary_user_python() -> list[str] | None:
+    """A command that runs channelplan as `nobody` (when the tests run as root and a system
+    Python of the same version can read this checkout and its packages), else None."""
+    import pwd
+    import sysconfig
+
+    system = Path(f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}")
+    if not (ROOT_USER and LINUX and system.exists()):
+        return None
+    try:
+        pwd.getpwnam("nobody")
+    except KeyError:
+        return None
+    return [str(system), "-m", "channelplan"], sysconfig.get_paths()["purelib"]
+
+
+@pytest.mark.skipif(_ordinary_user_python() is None, reason="needs root, `nobody` and a system "
+                                                            "Python of this version")
+def test_output_targets_and_streams_as_an_ordinary_user():
+    import pwd
+    import shutil
+    import tempfile
+
+    command, packages = _ordinary_user_python()
+    nobody = pwd.getpwnam("nobody")
+    tmp_path = Path(tempfile.mkdtemp(prefix="channelplan-nobody-"))  # pytest's is root's only
+    try:
+        tmp_path.chmod(0o777)
+        _as_ordinary_user(tmp_path, command, packages, nobody)
+    finally:
+        shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def _as_ordinary_user(tmp_path: Path, command: list[str], packages: str, nobody) -> None:
+    env = dict(os.environ, PYTHONPATH=f"{ROOT}{os.pathsep}{packages}", HOME=str(tmp_path))
+
+    def as_nobody(script: str) -> subprocess.CompletedProcess:
+        def drop() -> None:
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
+
+        return subprocess.run(["sh", "-c", script], capture_output=True, cwd=tmp_path,
+                              env=dict(env, CP=" ".join(command)), timeout=TIMEOUT,
+                              preexec_fn=drop)
+
+    probe = as_nobody("$CP --version")
+    if probe.returncode != 0:
+        pytest.skip(f"the system Python cannot run this checkout: {probe.stderr[-200:]!r}")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    fifo.chmod(0o666)
+    done = as_nobody(f"(wc -c < {fifo} > count) & $CP recommend {BANK} -f json -o {fifo}; wait")
+    assert done.returncode == 0, done.stderr
+    assert int((tmp_path / "count").read_text()) > 1000 and stat.S_ISFIFO(fifo.stat().st_mode)
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    done = as_nobody(f"$CP recommend {BANK} -o {locked}/r.json")
+    assert done.returncode == 2
+    assert done.stderr.decode() == f"channelplan: error: {locked}/r.json: Permission denied\n"
+    assert as_nobody(f"$CP validate {BANK} >&-").returncode == 2
+    if os.path.exists("/dev/full"):
+        assert as_nobody(f"$CP validate {BANK} > /dev/full").returncode == 2
+    done = as_nobody(f"{{ $CP validate {BANK} {BAD}; echo $? > status; }} | head -c 0")
+    assert (tmp_path / "status").read_text().strip() == "2"
+    _no_traceback(done.stderr)
