@@ -5,6 +5,12 @@ Every line channelplan writes is either blank or ends with an anchor comment suc
 edited the file and is attached to the anchor above it. Regenerating keeps each task's
 tick and the lines under it (matched by task id), keeps lines under headings, and moves
 tasks that left the plan into a "Removed tasks" section instead of dropping them.
+
+Only a file whose title line carries ``<!-- channelplan:checklist -->`` is ever rewritten;
+lines inside fenced code blocks are never tasks or anchors. The last line records a hash
+of each task line as channelplan wrote it (``<!-- channelplan:lines ID=HASH ... -->``), so
+that a line a person edited is kept as they wrote it (with the plan's version on a
+``plan now:`` line under it) while an unedited line follows the plan.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ _DUE = re.compile(r"\bdue (\S+?)\)?\s*$")
 _OWNER = re.compile(r"\(owner: ([^;)]+)")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 MARKER = "<!-- channelplan:checklist -->"
-_MARKER_LINE = re.compile(r"^#\s.*<!--\s*channelplan:checklist\s*-->\s*$")
+_MARKER_LINE = re.compile(r"^#{1,6}\s.*<!--\s*channelplan:checklist\s*-->\s*$")
 _REMOVED_LINE = re.compile(r"^#{1,6}\s.*<!--\s*channelplan:removed\s*-->\s*$")
 # What channelplan last wrote for each task, so that a line a person edited can be told
 # from a line the plan changed: `<!-- channelplan:lines ID=HASH ... -->`.
