@@ -13,15 +13,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from channelplan.api import capacity, recommend, roadmap
     from channelplan.comparison import Comparison, compare, load_profiles
-    from channelplan.errors import ChecklistError, Problem, ProfileError, UsageError
+    from channelplan.errors import ArgumentError, ChecklistError, Problem, ProfileError, UsageError
     from channelplan.loader import load_profile, parse_profile
     from channelplan.model import Profile
-    from channelplan.scoring import ChannelVerdict, Contribution, Recommendation, recommend
-    from channelplan.staffing import CapacityPlan, ChannelCapacity, capacity
-    from channelplan.transition import Phase, Retirement, Roadmap, Task, roadmap
+    from channelplan.scoring import ChannelVerdict, Contribution, Recommendation
+    from channelplan.staffing import CapacityPlan, ChannelCapacity
+    from channelplan.transition import Phase, Retirement, Roadmap, Task
 
 __all__ = [
+    "ArgumentError",
     "CapacityPlan",
     "ChannelCapacity",
     "ChannelVerdict",
@@ -57,18 +59,19 @@ _WHERE = {
     "Problem": "channelplan.errors",
     "UsageError": "channelplan.errors",
     "ChecklistError": "channelplan.errors",
-    "recommend": "channelplan.scoring",
     "Recommendation": "channelplan.scoring",
     "ChannelVerdict": "channelplan.scoring",
     "Contribution": "channelplan.scoring",
-    "capacity": "channelplan.staffing",
     "CapacityPlan": "channelplan.staffing",
     "ChannelCapacity": "channelplan.staffing",
-    "roadmap": "channelplan.transition",
     "Roadmap": "channelplan.transition",
     "Retirement": "channelplan.transition",
     "Phase": "channelplan.transition",
     "Task": "channelplan.transition",
+    "recommend": "channelplan.api",     # the core functions with their arguments checked
+    "capacity": "channelplan.api",
+    "roadmap": "channelplan.api",
+    "ArgumentError": "channelplan.errors",
 }
 
 

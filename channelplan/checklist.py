@@ -5,6 +5,12 @@ Every line channelplan writes is either blank or ends with an anchor comment suc
 edited the file and is attached to the anchor above it. Regenerating keeps each task's
 tick and the lines under it (matched by task id), keeps lines under headings, and moves
 tasks that left the plan into a "Removed tasks" section instead of dropping them.
+
+Only a file whose title line carries ``<!-- channelplan:checklist -->`` is ever rewritten;
+lines inside fenced code blocks are never tasks or anchors. The last line records a hash
+of each task line as channelplan wrote it (``<!-- channelplan:lines ID=HASH ... -->``), so
+that a line a person edited is kept as they wrote it (with the plan's version on a
+``plan now:`` line under it) while an unedited line follows the plan.
 """
 
 from __future__ import annotations
@@ -19,10 +25,19 @@ from channelplan.limits import MAX_INPUT_BYTES as MAX_BYTES
 from channelplan.textsafe import md, md_code
 from channelplan.transition import Roadmap
 
-_ANCHOR = re.compile(r"<!--\s*(task|phase|retirement|channelplan|former):([A-Za-z0-9._:-]+)\s*-->\s*$")
-_TASK = re.compile(r"^\s*[-*+]\s+\[([ xX])\]\s?(.*?)\s*<!--\s*task:([A-Za-z0-9._-]+)\s*-->\s*$")
+_ANCHOR = re.compile(r"<!--\s*(task|phase|retirement|channelplan|former|plan):([A-Za-z0-9._:-]+)\s*-->\s*$")
+_ITEM = r"^\s*(?:[-*+]|[0-9]{1,9}[.)])\s+\[([ xX])\]"   # a task-list item, bulleted or numbered
+_TASK = re.compile(_ITEM + r"\s?(.*?)\s*<!--\s*task:([A-Za-z0-9._-]+)\s*-->\s*$")
+_TASK_ITEM = re.compile(_ITEM)
 _DUE = re.compile(r"\bdue (\S+?)\)?\s*$")
 _OWNER = re.compile(r"\(owner: ([^;)]+)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+MARKER = "<!-- channelplan:checklist -->"
+_MARKER_LINE = re.compile(r"^#{1,6}\s.*<!--\s*channelplan:checklist\s*-->\s*$")
+_REMOVED_LINE = re.compile(r"^#{1,6}\s.*<!--\s*channelplan:removed\s*-->\s*$")
+# What channelplan last wrote for each task, so that a line a person edited can be told
+# from a line the plan changed: `<!-- channelplan:lines ID=HASH ... -->`.
+_LINES = re.compile(r"^<!--\s*channelplan:lines((?:\s+[A-Za-z0-9._-]+=[0-9a-f]{8})*)\s*-->\s*$")
 
 
 @dataclass
@@ -39,25 +54,7 @@ class Anchor:
 class Parsed:
     preamble: list[str]
     anchors: list[Anchor]
-
-
-def _parse(text: str) -> Parsed:
-    preamble: list[str] = []
-    anchors: list[Anchor] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = _ANCHOR.search(line)
-        if match:
-            kind, ident = match.groups()
-            task = _TASK.match(line) if kind == "task" else None
-            anchors.append(Anchor(kind=kind, id=ident, line=line, number=number,
-                                  checked=bool(task and task.group(1) in "xX")))
-        elif anchors:
-            anchors[-1].notes.append(line)
-        else:
-            preamble.append(line)
-    for anchor in anchors:
-        anchor.notes = _trim(anchor.notes)
-    return Parsed(preamble=_trim(preamble), anchors=anchors)
+    written: dict[str, str] = field(default_factory=dict)   # task id -> fingerprint
 
 
 def _trim(lines: list[str]) -> list[str]:
@@ -66,6 +63,81 @@ def _trim(lines: list[str]) -> list[str]:
     while lines and not lines[0].strip():
         lines = lines[1:]
     return lines
+
+
+def split_lines(text: str) -> list[str]:
+    """A checklist's lines: split at line feeds only (a note may hold any other character,
+    such as U+2028), with a carriage return before the line feed dropped."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+def fenced_lines(lines: list[str]) -> set[int]:
+    """Indexes of lines inside (or opening or closing) a fenced code block: what looks like
+    a task there is an example, not a task."""
+    inside: set[int] = set()
+    fence = ""
+    for index, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if fence:
+            inside.add(index)
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
+                    and not line.strip()[len(match.group(1)):].strip():
+                fence = ""
+        elif match and not (match.group(1)[0] == "`" and "`" in line.strip()[len(match.group(1)):]):
+            fence = match.group(1)
+            inside.add(index)
+    return inside
+
+
+def is_checklist(text: str) -> bool:
+    """Whether ``text`` carries the marker line that every generated checklist starts with
+    (outside code blocks)."""
+    lines = split_lines(text)
+    fenced = fenced_lines(lines)
+    return any(_MARKER_LINE.match(line) for i, line in enumerate(lines) if i not in fenced)
+
+
+def _fingerprint(line: str) -> str:
+    """A short hash of a task line as written, ignoring its tick, list marker, anchor and
+    spacing."""
+    import hashlib
+
+    body = _ANCHOR.sub("", _TASK_ITEM.sub("- [ ]", line, count=1))
+    return hashlib.blake2s(" ".join(body.split()).encode("utf-8", "surrogatepass"),
+                           digest_size=4).hexdigest()
+
+
+def _parse(text: str) -> Parsed:
+    preamble: list[str] = []
+    anchors: list[Anchor] = []
+    written: dict[str, str] = {}
+    lines = split_lines(text)
+    fenced = fenced_lines(lines)
+    for index, line in enumerate(lines):
+        lines_match = _LINES.match(line) if index not in fenced else None
+        if lines_match:
+            for item in lines_match.group(1).split():
+                ident, _, digest = item.partition("=")
+                written[ident] = digest
+            continue
+        match = _ANCHOR.search(line) if index not in fenced else None
+        if match and match.group(1) == "plan":
+            continue  # the plan's version of an edited task: written anew each time
+        if match:
+            kind, ident = match.groups()
+            task = _TASK.match(line) if kind == "task" else None
+            anchors.append(Anchor(kind=kind, id=ident, line=line, number=index + 1,
+                                  checked=bool(task and task.group(1) in "xX")))
+        elif anchors:
+            anchors[-1].notes.append(line)
+        else:
+            preamble.append(line)
+    for anchor in anchors:
+        anchor.notes = _trim(anchor.notes)
+    return Parsed(preamble=_trim(preamble), anchors=anchors, written=written)
 
 
 def _merge_duplicates(anchors: list[Anchor]) -> list[Anchor]:
@@ -88,7 +160,13 @@ def _merge_duplicates(anchors: list[Anchor]) -> list[Anchor]:
 
 
 def _untick(line: str) -> str:
-    return re.sub(r"\[[ xX]\]", "[ ]", line.strip(), count=1)
+    return _TASK_ITEM.sub("- [ ]", line.strip(), count=1)
+
+
+def _tick(line: str, checked: bool) -> str:
+    """The line with its tick set (whatever its list marker)."""
+    return re.sub(r"\[[ xX]\]", "[x]" if checked else "[ ]", line, count=1) if checked \
+        else line
 
 
 def _task_line(title: str, owner: str, due: dt.date, ident: str, checked: bool) -> str:
@@ -153,12 +231,20 @@ def _sections(plan: Roadmap, *, standalone: bool, level: int) -> list[tuple[str,
 def render_checklist(plan: Roadmap, existing: str | None = None, source: str = "<checklist>") -> str:
     """The checklist for ``plan``, merged with the ``existing`` file's ticks and notes.
 
-    Raises :class:`~channelplan.errors.ChecklistError` when ``existing`` has text but is not a
-    channelplan checklist, so that no unrelated file is ever rewritten."""
+    A task line a person edited (its wording or owner) is kept as they wrote it, with the
+    plan's current version on a line under it (``plan now: ...``), regenerated each time;
+    an unedited line follows the plan. Line endings follow the existing file's (CRLF stays
+    CRLF).
+
+    Raises :class:`~channelplan.errors.ChecklistError` when ``existing`` has text but is not
+    a channelplan checklist (no ``channelplan:checklist`` marker line outside code blocks),
+    so that no unrelated file is ever rewritten, and when the result would be larger than a
+    checklist may be (it could not be read back)."""
+    if existing and existing.strip() and not is_checklist(existing):
+        raise ChecklistError([Problem(source, 1, 1, "exists and is not a channelplan checklist "
+                                                    f"(no '{MARKER}' title line); refusing to "
+                                                    "rewrite it (choose another path)")])
     old = _parse(existing) if existing else Parsed([], [])
-    if existing and existing.strip() and not old.anchors:
-        raise ChecklistError([Problem(source, 1, 1, "exists and is not a channelplan checklist; "
-                                                    "refusing to rewrite it (choose another path)")])
     old.anchors = _merge_duplicates(old.anchors)
     old_tasks = {a.id: a for a in old.anchors if a.kind == "task"}
     old_other = {(a.kind, a.id): a for a in old.anchors if a.kind not in ("task",)}
@@ -166,14 +252,22 @@ def render_checklist(plan: Roadmap, existing: str | None = None, source: str = "
     if lines:
         lines.append("")
     used: set[tuple[str, str]] = set()
+    written: list[str] = []
     for kind, ident, line, task in _generated(plan):
         if not kind:
             lines.append("")
             continue
         previous = old_tasks.get(ident) if kind == "task" else old_other.get((kind, ident))
         if kind == "task":
-            lines.append(_task_line(task.title, task.owner, task.due, ident,
-                                    bool(previous and previous.checked)))
+            checked = bool(previous and previous.checked)
+            planned = _task_line(task.title, task.owner, task.due, ident, False)
+            written.append(f"{ident}={_fingerprint(planned)}")
+            if previous and _edited(previous, old.written):
+                lines.append(_tick(previous.line.rstrip(), checked))
+                lines.append(f"  - plan now: {md(task.title)} (owner: {md(task.owner)}; due "
+                             f"{task.due.isoformat()}) <!-- plan:{ident} -->")
+            else:
+                lines.append(_task_line(task.title, task.owner, task.due, ident, checked))
         else:
             lines.append(line)
         used.add((kind, ident))
@@ -184,7 +278,7 @@ def render_checklist(plan: Roadmap, existing: str | None = None, source: str = "
         if (anchor.kind, anchor.id) in used or (anchor.kind == "channelplan" and anchor.id == "removed"):
             continue
         if anchor.kind == "task" or anchor.kind == "former":
-            leftovers.append(anchor.line.rstrip())
+            leftovers.append(_tick(anchor.line.rstrip(), anchor.checked))
             leftovers.extend(anchor.notes)
         elif anchor.notes:
             leftovers.append(f"<!-- former:{anchor.kind}.{anchor.id} -->")
@@ -198,7 +292,30 @@ def render_checklist(plan: Roadmap, existing: str | None = None, source: str = "
         lines += [""] + leftovers
     while lines and not lines[-1].strip():
         lines.pop()
-    return "\n".join(lines) + "\n"
+    if written:
+        lines += ["", "<!-- channelplan:lines " + " ".join(written) + " -->"]
+    newline = "\r\n" if existing and "\r\n" in existing else "\n"
+    text = newline.join(lines) + newline
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise ChecklistError([Problem(source, 1, 1, f"the regenerated checklist would be larger "
+                                                    f"than {MAX_BYTES // 1024} KiB, too large "
+                                                    "to read back; move long notes to another "
+                                                    "file and link them")])
+    return text
+
+
+def same_checklist(a: str | None, b: str | None) -> bool:
+    """Whether two checklists say the same, line endings aside (for ``--check``)."""
+    if a is None or b is None:
+        return a is b
+    return split_lines(a) == split_lines(b)
+
+
+def _edited(anchor: Anchor, written: dict[str, str]) -> bool:
+    """Whether a person changed a task line's words since channelplan wrote it (a file
+    without the record of what was written: no)."""
+    recorded = written.get(anchor.id)
+    return recorded is not None and recorded != _fingerprint(anchor.line)
 
 
 # Reading checklists (status) ---------------------------------------------------------------
@@ -241,20 +358,31 @@ def decode_checklist(raw: bytes, source: str) -> str:
 
 
 def read_checklist(text: str, source: str) -> list[ChecklistTask]:
-    """The live tasks of a checklist (not those under "Removed tasks")."""
+    """The live tasks of a checklist: every task-list item ending with a task id comment,
+    wherever it sits, except those in the "Removed tasks" section (from its heading to the
+    next retirement, phase or channelplan heading) and those inside code blocks."""
     tasks: list[ChecklistTask] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     marker = False
     in_removed = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        if "<!-- channelplan:checklist -->" in line:
+    lines = split_lines(text)
+    fenced = fenced_lines(lines)
+    for index, line in enumerate(lines):
+        number = index + 1
+        if index in fenced:
+            continue
+        if _MARKER_LINE.match(line):
             marker = True
-        if "<!-- channelplan:removed -->" in line:
+        if _REMOVED_LINE.match(line):
             in_removed = True
+            continue
+        anchor = _ANCHOR.search(line)
+        if anchor and anchor.group(1) in ("retirement", "phase", "channelplan"):
+            in_removed = False
         match = _TASK.match(line)
         if not match:
-            if "<!-- task:" in line:
+            if "<!-- task:" in line and _TASK_ITEM.match(line):
                 column = line.index("<!-- task:") + 1
                 problems.append(Problem(source, number, column, "a task id comment must end a "
                                         "task-list item such as '- [ ] title <!-- task:ID -->', "
@@ -272,6 +400,8 @@ def read_checklist(text: str, source: str) -> list[ChecklistTask]:
         due_match = _DUE.search(title)
         if due_match:
             try:
+                if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", due_match.group(1)):
+                    raise ValueError
                 due = dt.date.fromisoformat(due_match.group(1))
             except ValueError:
                 problems.append(Problem(source, number, line.index(due_match.group(1)) + 1,

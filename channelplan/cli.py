@@ -75,18 +75,34 @@ def _fail(lines: list[str], status: ExitStatus = ExitStatus.BAD_INPUT) -> typer.
 def _guard() -> Iterator[None]:
     """Turn the core's errors into located messages on stderr and exit status 2."""
     from channelplan.errors import ChecklistError, ProfileError, UsageError
+    from channelplan.streams import StreamError
 
     try:
         yield
     except (ProfileError, ChecklistError) as exc:
         raise _fail([str(p) for p in exc.problems]) from None
     except UsageError as exc:
-        raise _fail([f"channelplan: error: {exc}"]) from None
-    except BrokenPipeError:
-        raise
+        raise _fail([f"channelplan: error: {_flagged(exc)}"]) from None
+    except (BrokenPipeError, StreamError):
+        raise  # the standard streams themselves: see run()
     except OSError as exc:
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
         raise _fail([f"channelplan: error: {where}{exc.strerror or exc}"]) from None
+
+
+# The Python API names arguments; the command line names the options that carry them.
+_FLAGS = {"start": "--start", "today": "--today", "shifts": "--shift", "retire": "--retire",
+          "weights": "--weights", "channels": "--channels", "jobs": "--jobs",
+          "agents": "--agents", "model": "--model"}
+
+
+def _flagged(exc: Exception) -> str:
+    """A core error's message, with the command-line option in place of the argument."""
+    from channelplan.errors import ArgumentError
+
+    if isinstance(exc, ArgumentError) and exc.argument in _FLAGS:
+        return f"{_FLAGS[exc.argument]} {exc.detail}"
+    return str(exc)
 
 
 def _read_profile(path: str) -> Any:
@@ -193,7 +209,7 @@ def _weights(path: Path | None) -> dict | None:
     if path is None:
         return None
     from channelplan.errors import ProfileError, cannot_read
-    from channelplan.scoring import load_weights
+    from channelplan.weights import load_weights
 
     try:
         open(path, "rb").close()  # a missing file gets the message every command gives
@@ -204,7 +220,8 @@ def _weights(path: Path | None) -> dict | None:
 
 
 WeightsOpt = typer.Option(None, "--weights", metavar="FILE",
-                          help="YAML file of rule weights by rule id, e.g. 'AGE-FIT: 20'.")
+                          help="YAML file of rule weights by rule id, each from 0 to 1000, "
+                               "e.g. 'AGE-FIT: 20'.")
 
 
 # recommend ------------------------------------------------------------------------------
@@ -302,15 +319,10 @@ def capacity(
     and checked against constraints.agents and constraints.monthly_budget. Sizes the channels
     offered today (a greenfield profile: the recommended ones).
     """
-    from channelplan.sizing import MODELS
-    from channelplan.staffing import capacity as plan_capacity
-    from channelplan.staffing import parse_agents, parse_shift
+    from channelplan.api import capacity as plan_capacity
+    from channelplan.api import parse_agents, parse_shift
 
     with _guard():
-        from channelplan.errors import UsageError
-
-        if model not in MODELS:
-            raise UsageError(f"--model {model!r}: choose {' or '.join(MODELS)}")
         shifts: dict = {}
         for item in shift:
             key, share = parse_shift(item)
@@ -323,14 +335,16 @@ def capacity(
 
 
 def _date_option(value: str | None, option: str) -> Any:
+    """A date option: exactly YYYY-MM-DD, in the years a plan may use (as transition.start)."""
     if value is None:
         return None
-    import datetime as dt
+    from channelplan.api import parse_date
+    from channelplan.errors import ArgumentError
 
     try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise _fail([f"channelplan: error: {option} {value!r} is not a date (YYYY-MM-DD)"]) from None
+        return parse_date(value, option.lstrip("-"))
+    except ArgumentError as exc:
+        raise _fail([f"channelplan: error: {_flagged(exc)}"]) from None
 
 
 # roadmap --------------------------------------------------------------------------------
@@ -395,7 +409,8 @@ def checklist(
     tick and every line you added under a task; tasks that left the plan move to a
     "Removed tasks" section.
     """
-    from channelplan.checklist import decode_checklist, render_checklist
+    from channelplan.checklist import decode_checklist, render_checklist, same_checklist
+    from channelplan.output import is_special_target
     from channelplan.transition import roadmap as plan_roadmap
 
     day0 = _date_option(start, "--start")
@@ -409,11 +424,11 @@ def checklist(
         plan = plan_roadmap(loaded, day0, retire or None, weights=_weights(weights))
         _warn_plan(plan, quiet, retirements=True)
         existing = None
-        if to_file and output is not None and output.exists():
+        if to_file and output is not None and output.exists() and not is_special_target(output):
             existing = decode_checklist(_read_bounded(output), str(output))
         text = render_checklist(plan, existing, str(output))
         if check:
-            if existing == text:
+            if same_checklist(existing, text):
                 if not quiet:
                     _say(f"{output}: current")
                 raise typer.Exit(int(ExitStatus.OK))
@@ -507,7 +522,7 @@ def compare(
     fmt = _check_format(fmt, FORMATS["compare"], "compare")
     columns = list(CHANNEL_IDS)
     if channels:
-        columns = [c.strip() for c in channels.split(",") if c.strip()]
+        columns = list(dict.fromkeys(c.strip() for c in channels.split(",") if c.strip()))
         for c in columns:
             if c not in CHANNEL_IDS:
                 close = difflib.get_close_matches(c, CHANNEL_IDS, n=1)
@@ -690,7 +705,10 @@ def init(
         raise _fail([f"channelplan init: error: unknown template {template!r}; choose one of: "
                      f"{', '.join(TEMPLATES)}{_did_you_mean(template, TEMPLATES)}"])
     _refuse_directory(output)
-    if output is not None and str(output) != "-" and output.exists() and not force:
+    from channelplan.output import is_special_target
+
+    if output is not None and str(output) != "-" and output.exists() and not force \
+            and not is_special_target(output):
         raise _fail([f"channelplan init: error: {output} exists; use --force to overwrite it"])
     text = resources.files("channelplan").joinpath(f"templates/{template}.yaml").read_text("utf-8")
     with _guard():
@@ -794,15 +812,26 @@ def import_(
 
 
 def run() -> None:
-    """Run the command line (``channelplan.entry.main`` answers ``--version`` first)."""
-    try:
-        app(prog_name="channelplan")  # also under `python -m channelplan` (completion scripts)
-    except BrokenPipeError:  # e.g. `channelplan compare ... | head`: the reader left
-        import os
+    """Run the command line (``channelplan.entry.main`` answers ``--version`` first).
 
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise SystemExit(0) from None
+    Standard streams and signals are handled by :mod:`channelplan.streams`: a reader that
+    leaves early ends the command quietly with the status it would have had; a stream that
+    is closed or full ends it with status 2; SIGTERM with 143, SIGINT with 130."""
+    from channelplan import streams
+
+    out = streams.install()
+    status: Any = 0
+    try:
+        try:
+            app(prog_name="channelplan")  # also under `python -m channelplan` (completion scripts)
+        except SystemExit as exc:
+            status = exc.code
+        streams.flush_output(out)
+    except streams.Terminated:
+        raise SystemExit(streams.TERMINATED_STATUS) from None
     except KeyboardInterrupt:
         raise SystemExit(130) from None
+    except OSError as exc:  # a standard stream that is closed, full or failing
+        raise SystemExit(streams.stream_failed(exc)) from None
+    raise SystemExit(status)
 

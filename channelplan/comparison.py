@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from channelplan.errors import ProfileError, UsageError
+from channelplan.errors import ArgumentError, ProfileError, UsageError
 
 if TYPE_CHECKING:
     from channelplan.model import Profile
@@ -28,13 +29,19 @@ CHUNK = 32
 
 def expand(arguments: Iterable[str]) -> list[str]:
     """Files, directories (their *.yaml and *.yml, sorted) and globs (sorted), in argument
-    order, each file once."""
+    order, each file once: two spellings of one file (``a.yaml``, ``./a.yaml``, a symlink
+    to it) give one row, under the first spelling. A recursive glob (``**``) does not
+    descend into symlinked directories, so a symlink loop cannot multiply the files."""
+    if isinstance(arguments, (str, bytes)):
+        raise ArgumentError("paths", "expected a list of paths, got a single string; "
+                                     "wrap it in a list")
     out: list[str] = []
-    seen: set[str] = set()
+    seen: set[Any] = set()
 
     def add(path: str) -> None:
-        if path not in seen:
-            seen.add(path)
+        key = _identity(path)
+        if key not in seen:
+            seen.add(key)
             out.append(path)
 
     for argument in arguments:
@@ -50,13 +57,83 @@ def expand(arguments: Iterable[str]) -> list[str]:
         elif os.path.exists(argument) or not any(ch in argument for ch in "*?["):
             add(argument)
         else:
-            found = sorted(p for p in glob.glob(argument, recursive=True)
+            found = sorted(p for p in _glob(argument)
                            if p.endswith((".yaml", ".yml")) and os.path.isfile(p))
             if not found:
                 raise UsageError(f"{argument}: the pattern matches no *.yaml or *.yml file")
             for path in found:
                 add(path)
     return out
+
+
+def _identity(path: str) -> Any:
+    """What makes two paths the same file: device and inode where the file exists, else
+    the normalised path."""
+    if path == "-":
+        return path
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return os.path.normpath(os.path.abspath(path))
+    return (info.st_dev, info.st_ino)
+
+
+def _glob(pattern: str) -> list[str]:
+    """``glob.glob(pattern, recursive=True)``, except that ``**`` walks real directories
+    only (glob follows symlinked directories, so two loops make it exponential)."""
+    if "**" not in pattern:
+        return glob.glob(pattern)
+    parts = pattern.split(os.sep)
+    fixed = 0
+    while fixed < len(parts) and not glob.has_magic(parts[fixed]):
+        fixed += 1
+    root = os.sep.join(parts[:fixed]) or ("" if not pattern.startswith(os.sep) else os.sep)
+    matcher = _pattern_regex(parts[fixed:])
+    found = []
+    for directory, dirs, files in os.walk(root or os.curdir, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        relative = os.path.relpath(directory, root or os.curdir)
+        for name in files:
+            if name.startswith("."):
+                continue
+            rest = name if relative == os.curdir else os.path.join(relative, name)
+            if matcher.fullmatch(rest):
+                found.append(os.path.join(root, rest) if root else rest)
+    return found
+
+
+def _pattern_regex(parts: list[str]) -> re.Pattern[str]:
+    """A regex for the part of a glob pattern after its fixed directories: ``**`` is any
+    number of directories, ``*`` and ``?`` stay within one name, ``[...]`` is a class."""
+    sep = re.escape(os.sep)
+    pieces = []
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        if part == "**":
+            pieces.append(".*" if last else f"(?:[^{sep}]+{sep})*")
+            continue
+        pieces.append(_component_regex(part, sep) + ("" if last else sep))
+    return re.compile("".join(pieces), re.DOTALL)
+
+
+def _component_regex(part: str, sep: str) -> str:
+    out, i = [], 0
+    while i < len(part):
+        ch = part[i]
+        if ch == "*":
+            out.append(f"[^{sep}]*")
+        elif ch == "?":
+            out.append(f"[^{sep}]")
+        elif ch == "[" and (close := part.find("]", i + 2)) != -1:
+            inner = part[i + 1:close]
+            negate = inner.startswith("!")
+            inner = inner[1:] if negate else inner
+            out.append("[" + ("^" if negate else "") + inner.replace("\\", "\\\\") + "]")
+            i = close
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    return "".join(out)
 
 
 def compare_one(path: str, weights: Mapping[str, float] | None = None,
@@ -77,20 +154,59 @@ def _work(args: tuple[str, Mapping[str, float] | None, bool]) -> dict[str, Any]:
     return compare_one(*args)
 
 
+def _worker_start() -> None:
+    """In each worker: SIGINT is the parent's to handle (a terminal sends it to the whole
+    group; the parent then stops the pool), and SIGTERM ends the worker at once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def cpu_count() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def worker_count(jobs: int | None, profiles: int) -> int:
+    """Worker processes for a batch: ``jobs`` (default 2 from 200 profiles up), never more
+    than the CPUs or the profiles."""
+    if jobs is None:
+        jobs = 2 if profiles >= PARALLEL_FROM else 1
+    elif isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ArgumentError("jobs", f"expected a whole number of 1 or more, got {jobs!r}")
+    return max(1, min(jobs, cpu_count(), profiles))
+
+
 def compare_iter(paths: list[str], weights: Mapping[str, float] | None = None,
                  robustness: bool = False, jobs: int | None = None,
                  stdin: bytes | None = None) -> Iterator[dict[str, Any]]:
-    """Results in the order of ``paths``; a pool of ``jobs`` processes for large batches."""
-    if jobs is None:
-        jobs = min(2, os.cpu_count() or 1) if len(paths) >= PARALLEL_FROM else 1
-    if jobs <= 1 or "-" in paths:
+    """Results in the order of ``paths``; a pool of worker processes for large batches
+    (see :func:`worker_count`). However the iteration ends (finished, abandoned, an error,
+    an interrupt), the workers are stopped with it."""
+    if isinstance(paths, (str, bytes)):
+        raise ArgumentError("paths", "expected a list of paths, got a single string; "
+                                     "wrap it in a list")
+    from channelplan.weights import checked_weights
+
+    weights = checked_weights(weights)
+    workers = worker_count(jobs, len(paths))
+    if workers <= 1 or "-" in paths:
         for path in paths:
             yield compare_one(path, weights, robustness, stdin if path == "-" else None)
         return
-    from concurrent.futures import ProcessPoolExecutor
+    import multiprocessing
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_work, [(p, weights, robustness) for p in paths], chunksize=CHUNK)
+    pool = multiprocessing.Pool(workers, initializer=_worker_start)
+    try:
+        yield from pool.imap(_work, [(p, weights, robustness) for p in paths], chunksize=CHUNK)
+        pool.close()
+    finally:
+        pool.terminate()  # stops the workers now, whatever they were doing
+        pool.join()
 
 
 def compact(row: dict[str, Any]) -> dict[str, Any]:

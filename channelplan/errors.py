@@ -72,3 +72,18 @@ def cannot_read(source: str, exc: OSError) -> Problem:
         if close:
             message += f"; did you mean '{os.path.join(folder, close[0])}'?"
     return Problem(source, 1, 1, message)
+
+
+class ArgumentError(UsageError, TypeError):
+    """An argument of the Python API that cannot be used (wrong type, unknown id, out of
+    range). ``argument`` is the parameter's name (``"start"``, ``"shifts"``...), ``detail``
+    what is wrong with it; the message is ``"ARGUMENT: DETAIL"``. The command line shows the
+    option that carries the argument instead (``--start``, ``--shift``...).
+
+    A subclass of :class:`UsageError` (a ValueError) and of TypeError, so that code catching
+    either for a bad argument keeps working."""
+
+    def __init__(self, argument: str, detail: str):
+        self.argument = argument
+        self.detail = detail
+        super().__init__(f"{argument}: {detail}")

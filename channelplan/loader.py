@@ -15,7 +15,7 @@ from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
 
-from channelplan.errors import Problem, ProfileError, cannot_read
+from channelplan.errors import ArgumentError, Problem, ProfileError, cannot_read
 from channelplan.limits import MAX_INPUT_BYTES
 from channelplan.model import Profile
 from channelplan.yamlsafe import Document, YamlProblems, decode, parse_yaml
@@ -91,9 +91,10 @@ def _message(error: Any) -> tuple[tuple, str, bool]:
         return loc[:-1], f"missing required key '{loc[-1]}' in {_dotted(loc[:-1])}", True
     if kind == "literal_error":
         choices = _choices(error.get("ctx"))
-        close = difflib.get_close_matches(str(value), choices.split(", "), n=1, cutoff=0.75)
+        close = difflib.get_close_matches(value if isinstance(value, str) else "",
+                                          choices.split(", "), n=1, cutoff=0.75)
         hint = f"; did you mean '{close[0]}'?" if close else ""
-        return loc, f"{where}: expected one of {choices}, got {value!r}{hint}", False
+        return loc, f"{where}: expected one of {choices}, got {_kind(value)}{hint}", False
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return loc, f"{where}: expected a mapping of keys to values, got {_kind(value)}", False
     if kind == "list_type":
@@ -113,7 +114,10 @@ def _kind(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing (null)"
-    return repr(value) if isinstance(value, str) else str(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return "a very large number"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _validate(data: Any, doc: Document) -> Profile:
@@ -152,16 +156,35 @@ def parse_profile(text_or_data: str | bytes | dict, source: str = "<profile>") -
 
     Raises :class:`~channelplan.errors.ProfileError` with every problem found.
     """
+    if not isinstance(source, str):
+        raise ArgumentError("source", f"expected text naming where the profile came from, got "
+                                      f"{type(source).__name__}")
     try:
         if isinstance(text_or_data, (bytes, bytearray)):
             doc = parse_yaml(decode(bytes(text_or_data), source), source)
         elif isinstance(text_or_data, str):
-            doc = parse_yaml(text_or_data.removeprefix("\ufeff"), source)
+            text = text_or_data.removeprefix("\ufeff")
+            _refuse_surrogates(text, source)
+            doc = parse_yaml(text, source)
         else:
             doc = Document(data=text_or_data, source=source)
     except YamlProblems as exc:
         raise ProfileError(exc.problems) from None
     return _validate(doc.data, doc)
+
+
+def _refuse_surrogates(text: str, source: str) -> None:
+    """Text given as a Python string may hold lone surrogates (from ``surrogateescape``
+    decoding or JSON escapes), which are not characters and cannot be written as UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        line = text.count("\n", 0, exc.start) + 1
+        column = exc.start - (text.rfind("\n", 0, exc.start) + 1) + 1
+        code = ord(text[exc.start])
+        raise ProfileError([Problem(source, line, column, f"the text holds a lone surrogate "
+                                    f"(U+{code:04X}), which is not a character; decode the file "
+                                    "as UTF-8 with errors='strict'")]) from None
 
 
 def load_profile(path: str | os.PathLike[str]) -> Profile:
@@ -170,7 +193,15 @@ def load_profile(path: str | os.PathLike[str]) -> Profile:
     Raises :class:`~channelplan.errors.ProfileError` with every problem found, also when the
     file cannot be read.
     """
-    source = os.fspath(path)
+    try:
+        source = os.fspath(path)
+    except TypeError:
+        raise ArgumentError("path", f"expected a file path, got {_kind(path)}") from None
+    if isinstance(source, bytes):
+        source = os.fsdecode(source)
+    if "\0" in source:
+        raise ProfileError([Problem(source.replace("\0", "\\0"), 1, 1, "cannot read the file: "
+                                    "the path contains a NUL byte")])
     try:
         with open(source, "rb") as handle:
             raw = handle.read(MAX_INPUT_BYTES + 1)

@@ -25,12 +25,16 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from channelplan.limits import MAX_NUMBER_DIGITS, OverlongNumber
+
 SUPPORTED_VERSIONS = (1,)
 OPTIONAL_SECTIONS = ("customers", "constraints", "priorities", "channels", "transition")
 DEFAULT_AGE_MIX = {"under_25": 0.15, "25_to_54": 0.55, "55_plus": 0.30}
 URGENCY_SECONDS = {"seconds": 10, "minutes": 300, "hours": 3600, "days": 86400}
 OPEN_HOURS_PER_MONTH = {"business": 198.0, "extended": 312.0, "always": 730.0}
 
+FIRST_DAY = dt.date(1970, 1, 1)     # dates a plan may use (transition.start, --start, --today)
+LAST_DAY = dt.date(2199, 12, 31)
 _PERCENT = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*\Z")
 _DURATION = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(s|m|h|d)\s*\Z")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -49,11 +53,19 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, OverlongNumber):
+        return str(value)
+    if isinstance(value, int) and abs(value) >= 10 ** MAX_NUMBER_DIGITS:
+        return str(OverlongNumber.of(value))
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _finite(value: Any, what: str = "a number") -> float:
+    if isinstance(value, OverlongNumber) or (
+            isinstance(value, int) and not isinstance(value, bool)
+            and abs(value) >= 10 ** MAX_NUMBER_DIGITS):
+        raise _fail(f"{_describe(value)} is far out of range here; expected {what}")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _fail(f"expected {what}, got {_describe(value)}")
     if isinstance(value, float) and not math.isfinite(value):
@@ -123,8 +135,9 @@ def _date(value: Any) -> dt.date:
         day = dt.date.fromisoformat(value.strip())
     except ValueError as exc:
         raise _fail(f"{_describe(value)} is not a valid date ({exc})") from None
-    if not dt.date(1970, 1, 1) <= day <= dt.date(2199, 12, 31):
-        raise _fail(f"{_describe(value)} is out of range: plan between 1970 and 2199")
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise _fail(f"{_describe(value)} is out of range: plan between {FIRST_DAY.year} and "
+                    f"{LAST_DAY.year}")
     return day
 
 
@@ -142,6 +155,8 @@ def _text(max_length: int, *, required: bool = True):
         if not isinstance(value, str):
             raise _fail(f"expected text, got {_describe(value)}")
         text = value.strip()
+        if any("\ud800" <= ch <= "\udfff" for ch in text):
+            raise _fail("holds a lone surrogate, which is not a character")
         if required and not text:
             raise _fail("must not be empty")
         if len(text) > max_length:
@@ -203,6 +218,19 @@ def _patience(value: Any) -> float:
 
 
 Occupancy = Annotated[float, BeforeValidator(_occupancy), WithJsonSchema(_SHARE_SCHEMA)]
+
+
+def _target_share(value: Any) -> float:
+    share = parse_share(value)
+    if share <= 0:
+        raise _fail("a target share must be more than 0%, such as 80%; leave it out to use "
+                    "the channel's usual target")
+    return share
+
+
+TargetShare = Annotated[float, BeforeValidator(_target_share), WithJsonSchema(
+    {"anyOf": [{"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+               {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?\s*%\s*$"}]})]
 Duration = Annotated[float, BeforeValidator(parse_duration), WithJsonSchema(_DURATION_SCHEMA)]
 Patience = Annotated[float, BeforeValidator(_patience),
                      WithJsonSchema({"anyOf": [*_DURATION_SCHEMA["anyOf"], {"const": "none"}]})]
@@ -335,7 +363,8 @@ class Priorities(_Strict):
 
 class Target(_Strict):
     answer_within: Duration | None = Field(None, description="Service-level answer time, e.g. 30s, 6h.")
-    share: Share | None = Field(None, description="Share answered within that time.")
+    share: TargetShare | None = Field(None, description="Share answered within that time "
+                                                         "(more than 0%).")
 
 
 class ChannelOffer(_Strict):

@@ -19,6 +19,8 @@ from channelplan.errors import Problem
 from channelplan.fit import suits, topic_fit, why_not
 from channelplan.model import Profile, Topic
 from channelplan.rules import BASELINE, RULE_FUNCTIONS, Facts, priority_scale, rule_catalogue
+from channelplan.weights import checked_weights
+from channelplan.weights import load_weights as load_weights  # its old home; kept importable
 
 KEEP_MIN = 50.0      # an offered channel scoring below this is a poor fit
 ADD_MIN = 60.0       # a channel not offered needs a strong fit to be added
@@ -257,43 +259,6 @@ def _select(problem: _Problem, scores: Mapping[str, float]) -> tuple[dict[str, s
     return actions, notes
 
 
-def load_weights(path: str) -> dict[str, float]:
-    """Read a weights file: a YAML mapping of rule id to a weight >= 0."""
-    import difflib
-    import os
-
-    from channelplan.errors import ProfileError
-    from channelplan.limits import MAX_INPUT_BYTES
-    from channelplan.yamlsafe import YamlProblems, decode, parse_yaml
-
-    try:
-        with open(path, "rb") as handle:
-            doc = parse_yaml(decode(handle.read(MAX_INPUT_BYTES + 1), path), path)
-    except YamlProblems as exc:
-        raise ProfileError(exc.problems) from None
-    except OSError as exc:
-        raise ProfileError([Problem(os.fspath(path), 1, 1, f"cannot read the weights file: "
-                                                           f"{exc.strerror or exc}")]) from None
-    if not isinstance(doc.data, dict):
-        raise ProfileError([doc.problem((), "a weights file is a mapping of rule id to weight, "
-                                            "for example 'AGE-FIT: 20'")])
-    known = list(rule_catalogue())
-    problems, weights = [], {}
-    for key, value in doc.data.items():
-        if key not in known:
-            close = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; known rules: {', '.join(known)}"
-            problems.append(doc.problem((key,), f"unknown rule id '{key}'{hint}", key=True))
-        elif isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-                or value < 0:
-            problems.append(doc.problem((key,), f"{key}: a weight is a number of 0 or more, got {value!r}"))
-        else:
-            weights[key] = float(value)
-    if problems:
-        raise ProfileError(problems)
-    return weights
-
-
 def _reasons(verdict_action: str, contributions: list[Contribution], note: str,
              topics: Sequence[Topic], cap_reason: str) -> list[str]:
     positive = verdict_action in ("keep", "add", "improve")
@@ -321,6 +286,7 @@ def recommend(profile: Profile, weights: Mapping[str, float] | None = None,
     ``weights`` overrides rule weights by rule id. The result's ``to_dict()`` is the
     ``channelplan/recommendation@1`` JSON document.
     """
+    weights = checked_weights(weights)
     rules = rule_catalogue()
     facts = Facts(profile)
     effective = {rid: (weights or {}).get(rid, rule.weight) * priority_scale(profile, rule)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from channelplan.catalogue import CHANNEL_IDS, catalogue
-from channelplan.errors import UsageError
+from channelplan.errors import ArgumentError
 from channelplan.model import Profile
 from channelplan.sizing import (
     MODELS,
@@ -177,61 +177,6 @@ class CapacityPlan:
 Shift = tuple[str, str]
 
 
-def parse_shift(text: str) -> tuple[Shift, float]:
-    """Parse ``FROM:TO=SHARE`` (for example ``phone:live_chat=40%``)."""
-    import difflib
-
-    from pydantic_core import PydanticCustomError
-
-    from channelplan.model import parse_share
-
-    head, sep, share_text = text.partition("=")
-    source, colon, target = head.partition(":")
-    if not sep or not colon:
-        raise UsageError(f"--shift {text!r}: write FROM:TO=SHARE, for example phone:live_chat=40%")
-    for cid in (source.strip(), target.strip()):
-        if cid not in CHANNEL_IDS:
-            close = difflib.get_close_matches(cid, CHANNEL_IDS, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; known ids: {', '.join(CHANNEL_IDS)}"
-            raise UsageError(f"--shift {text!r}: unknown channel id '{cid}'{hint}")
-    if source.strip() == target.strip():
-        raise UsageError(f"--shift {text!r}: FROM and TO are the same channel")
-    value: object = share_text.strip()
-    try:
-        value = float(str(value))  # a bare number from the command line, e.g. 0.4 or 40
-    except ValueError:
-        pass
-    try:
-        share = parse_share(value)
-    except PydanticCustomError as exc:
-        raise UsageError(f"--shift {text!r}: {exc.message()}") from None
-    return (source.strip(), target.strip()), share
-
-
-def parse_agents(text: str) -> tuple[str, int]:
-    """Parse ``CHANNEL=N`` (for example ``phone=40``): agents on duty in the busiest hour."""
-    import difflib
-
-    cid, sep, count = text.partition("=")
-    cid = cid.strip()
-    if not sep:
-        raise UsageError(f"--agents {text!r}: write CHANNEL=N, for example phone=40")
-    if cid not in CHANNEL_IDS:
-        close = difflib.get_close_matches(cid, CHANNEL_IDS, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else f"; known ids: {', '.join(CHANNEL_IDS)}"
-        raise UsageError(f"--agents {text!r}: unknown channel id '{cid}'{hint}")
-    if catalogue()[cid].kind != "realtime":
-        raise UsageError(f"--agents {text!r}: {cid} is not a live queue; rosters are asked of "
-                         "phone and live_chat")
-    try:
-        n = int(count.strip())
-    except ValueError:
-        raise UsageError(f"--agents {text!r}: N must be a whole number of agents") from None
-    if not 0 <= n <= 1_000_000:
-        raise UsageError(f"--agents {text!r}: N must be from 0 to 1,000,000")
-    return cid, n
-
-
 def apply_shifts(profile: Profile, volumes: Mapping[str, float], shifts: Mapping[Shift, float],
                  *, returns: bool = True) -> tuple[dict[str, float], list[dict[str, Any]]]:
     """Move shares of each FROM channel's volume to TO. Contacts moved to a self-service
@@ -242,10 +187,11 @@ def apply_shifts(profile: Profile, volumes: Mapping[str, float], shifts: Mapping
     notes = []
     for (source, target), share in shifts.items():
         if volumes.get(source, 0) <= 0:
-            raise UsageError(f"--shift {source}:{target}: {source} carries no contacts in this profile")
+            raise ArgumentError("shifts", f"{source}:{target}: {source} carries no contacts in this "
+                                          "profile")
         moved_from[source] = moved_from.get(source, 0.0) + share
         if moved_from[source] > 1 + 1e-9:
-            raise UsageError(f"--shift: more than 100% of {source}'s volume is moved")
+            raise ArgumentError("shifts", f"more than 100% of {source}'s volume is moved")
         moved = volumes[source] * share
         result[source] -= moved
         result[target] = result.get(target, 0.0) + moved
@@ -267,7 +213,7 @@ def plan_for_volumes(profile: Profile, volumes: Mapping[str, float], basis: str,
     ``handovers`` first adds what self-service channels hand over to the staffed ones (for
     volumes as the profile states them; allocated volumes already include them)."""
     if model not in MODELS:
-        raise UsageError(f"unknown queueing model '{model}'; choose {' or '.join(MODELS)}")
+        raise ArgumentError("model", f"unknown queueing model {model!r}; choose {' or '.join(MODELS)}")
     if handovers:
         volumes = with_handovers(profile, volumes)
     given = dict(agents or {})
@@ -297,9 +243,6 @@ def capacity(profile: Profile, shifts: Mapping[Shift, float] | None = None,
     ``model`` is ``erlang-a`` (default) or ``erlang-c``; ``agents`` maps a live channel to
     the agents on duty in its busiest hour, to see what they achieve.
     """
-    for cid in agents or {}:
-        if cid not in CHANNEL_IDS or catalogue()[cid].kind != "realtime":
-            raise UsageError(f"agents: {cid!r} is not a live queue (phone or live_chat)")
     basis = "given volumes"
     handovers = False
     if volumes is None:
@@ -317,7 +260,7 @@ def capacity(profile: Profile, shifts: Mapping[Shift, float] | None = None,
     if agents:
         missing = [cid for cid in agents if plan.channel(cid) is None]
         if missing:
-            raise UsageError(f"agents: {', '.join(missing)} carries no contacts in this profile")
+            raise ArgumentError("agents", f"{', '.join(missing)} carries no contacts in this profile")
     if shifts:
         shifted, notes = apply_shifts(profile, volumes, shifts, returns=not handovers)
         what_if = plan_for_volumes(profile, shifted, basis + " with shifts", model=model,
@@ -337,5 +280,5 @@ def capacity(profile: Profile, shifts: Mapping[Shift, float] | None = None,
 
 
 __all__ = ["CapacityPlan", "ChannelCapacity", "ChannelParams", "apply_shifts", "capacity",
-           "channel_params", "current_volumes", "on_duty", "parse_agents", "parse_shift",
-           "plan_for_volumes", "size_channel", "with_handovers"]
+           "channel_params", "current_volumes", "on_duty", "plan_for_volumes", "size_channel",
+           "with_handovers"]

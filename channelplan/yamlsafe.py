@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from channelplan.errors import Problem
-from channelplan.limits import MAX_DEPTH, MAX_NODES
+from channelplan.limits import MAX_DEPTH, MAX_NODES, MAX_NUMBER_DIGITS, OverlongNumber
 from channelplan.limits import MAX_INPUT_BYTES as MAX_BYTES
 
 Path = tuple[Any, ...]
@@ -92,6 +92,8 @@ def _scalar(value: str, tag: str | None, plain: bool) -> Any:
         if value in _FALSE:
             return False
     if kind in (None, "int", "float") and _INT.match(value):
+        if sum(ch.isdigit() for ch in value) > MAX_NUMBER_DIGITS:
+            return OverlongNumber(value)
         number = int(value.replace("_", ""))
         return float(number) if kind == "float" else number
     if kind in (None, "float"):

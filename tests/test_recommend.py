@@ -101,7 +101,7 @@ def test_weights_file_overrides_and_unknown_ids_are_located(tmp_path):
     result = invoke("recommend", str(BANK), "--weights", str(weights))
     assert result.exit_code == 2
     assert f"{weights}:2:1: unknown rule id 'AGE_FITT'; did you mean 'AGE-FIT'?" in result.stderr
-    assert f"{weights}:3:7: COST: a weight is a number of 0 or more, got -1" in result.stderr
+    assert f"{weights}:3:7: COST: a weight is a number from 0 to 1000, got -1" in result.stderr
 
 
 def test_explain_shows_every_contribution():
