@@ -49,13 +49,33 @@ def bench_queueing() -> dict[str, float]:
     mismatches = sum(1 for x, y in zip(fast, slow, strict=True) if x != y)
     print(f"queueing: agents_needed over {len(grid):,} scenarios (up to "
           f"{max(g[0] * g[1] / 3600 for g in grid):.0f} erlangs)")
-    print(f"  channelplan (Erlang B recursion, O(N)): {fast_time:.3f} s")
+    print(f"  channelplan (linear scan, bisection from 2,000 erlangs): {fast_time:.3f} s")
     print(f"  naive (Erlang C from scratch per N):    {slow_time:.3f} s")
     print(f"  same answers: {len(grid) - mismatches:,} of {len(grid):,}; "
           f"speed-up {slow_time / fast_time:.1f}x")
     if mismatches:
         raise SystemExit("queueing: answers differ")
-    return {"fast": fast_time, "slow": slow_time}
+    # Erlang A (callers hang up) against the Erlang C search, on the same grid with a patience
+    # of three handle times' worth of a minute or more.
+    start = time.perf_counter()
+    with_patience = [agents_needed(*case, patience_seconds=max(60.0, case[1] / 2)) for case in grid[::10]]
+    a_time = time.perf_counter() - start
+    start = time.perf_counter()
+    for case in grid[::10]:
+        agents_needed(*case)
+    c_time = time.perf_counter() - start
+    fewer = sum(1 for a, c in zip(with_patience, fast[::10], strict=True) if a <= c)
+    print(f"  Erlang A search over {len(grid) // 10:,} of them: {a_time:.3f} s against "
+          f"{c_time:.3f} s for Erlang C ({a_time / c_time:.1f}x); {a_time / (len(grid) // 10) * 1000:.2f} "
+          f"ms a search; needs no more agents than Erlang C in {fewer:,}")
+    big = []
+    for erlangs in (1_000.0, 10_000.0, 100_000.0, 1_000_000.0):
+        start = time.perf_counter()
+        agents_needed(erlangs * 3600 / 300, 300, 20, 0.8, 0.85, patience_seconds=180)
+        big.append(time.perf_counter() - start)
+    print("  one Erlang A search at 1,000 / 10,000 / 100,000 / 1,000,000 erlangs: "
+          + " / ".join(f"{t * 1000:.0f} ms" for t in big))
+    return {"fast": fast_time, "slow": slow_time, "erlang_a": a_time, "erlang_c": c_time}
 
 
 # --- startup ----------------------------------------------------------------------------

@@ -43,7 +43,9 @@ __all__ = [
 
 _LOG_TINY = -60.0          # terms below exp(-60) of the largest are negligible
 _RECURSION_AGENTS = 64     # below this, the plain Erlang B recursion is cheapest
-_NODES = 96                # Gauss-Legendre nodes per integration panel
+_LINEAR_ERLANGS = 2000.0   # below this load, a linear Erlang C search beats bisection
+_NODES = 48                # Gauss-Legendre nodes per integration panel
+_PANELS = 3                # panels over the window where the integrand counts
 
 
 def _positive(name: str, value: float, *, allow_zero: bool = False) -> float:
@@ -211,21 +213,6 @@ def _gauss_legendre(count: int) -> tuple[tuple[float, float], ...]:
 _GL: tuple[tuple[float, float], ...] = ()
 
 
-def _integrate(f: Callable[[float], float], lo: float, hi: float, panels: int = 4) -> float:
-    global _GL
-    if not _GL:
-        _GL = _gauss_legendre(_NODES)
-    if hi <= lo:
-        return 0.0
-    total = 0.0
-    width = (hi - lo) / panels
-    for p in range(panels):
-        mid = lo + (p + 0.5) * width
-        half = width / 2
-        total += half * sum(w * f(mid + half * x) for x, w in _GL)
-    return total
-
-
 def erlang_a(agents: int, arrivals_per_hour: float, handle_seconds: float, patience_seconds: float,
              answer_within_seconds: float) -> QueueResult:
     """Erlang A (M/M/n+M): a live queue whose callers hang up after an exponentially
@@ -276,16 +263,30 @@ def erlang_a(agents: int, arrivals_per_hour: float, handle_seconds: float, patie
     left = edge(-1.0) if top > 0 else 0.0
     right = edge(1.0)
 
-    def kernel(s: float) -> float:
-        return math.exp(phi(s) - peak)
+    # One set of nodes over the window for the three whole-window integrals, another over
+    # [left, target] for the answered-within-target one.
+    def nodes(lo: float, hi: float) -> list[tuple[float, float]]:
+        global _GL
+        if not _GL:
+            _GL = _gauss_legendre(_NODES)
+        out = []
+        width = (hi - lo) / _PANELS
+        for p in range(_PANELS):
+            mid, half = lo + (p + 0.5) * width, width / 2
+            out.extend((mid + half * x, half * w) for x, w in _GL)
+        return out
 
-    def answered(s: float) -> float:
-        return math.exp(phi(s) - theta * s - peak)
-
-    i_all = _integrate(kernel, left, right)
-    i_answered = _integrate(answered, left, right)
-    i_within = _integrate(answered, left, min(within, right)) if within > left else 0.0
-    i_wait = _integrate(lambda s: s * answered(s), left, right)
+    i_all = i_answered = i_wait = 0.0
+    for s_, w in nodes(left, right):
+        k = math.exp(phi(s_) - peak)
+        a_ = k * math.exp(-theta * s_)
+        i_all += w * k
+        i_answered += w * a_
+        i_wait += w * s_ * a_
+    i_within = 0.0
+    if within > left:
+        for s_, w in nodes(left, min(within, right)):
+            i_within += w * math.exp(phi(s_) - theta * s_ - peak)
 
     # Normalise: the M/M/n states below n weigh L (relative to state n), the queue a * e^peak * I.
     log_l = _log_lower_ratio(n, load)
@@ -377,6 +378,17 @@ def agents_needed(arrivals_per_hour: float, handle_seconds: float, answer_within
     if a == 0:
         return 0
     guess = max(1, math.ceil(a + math.sqrt(a)))
+    if patience_seconds is None and a < _LINEAR_ERLANGS:
+        # Small queues: advance the Erlang B recursion one agent at a time (O(N) in all).
+        b, n = 1.0, 0
+        while True:
+            n += 1
+            b = a * b / (n + a * b)
+            if n <= a or a / n > cap:
+                continue
+            c = n * b / (n - a * (1.0 - b))
+            if _sl_c(n, a, c, handle, within) >= target:
+                return n
     if patience_seconds is None:
         def ok(n: int) -> bool:
             if n <= a or a / n > cap:
@@ -389,4 +401,7 @@ def agents_needed(arrivals_per_hour: float, handle_seconds: float, answer_within
         r = erlang_a(n, arrivals_per_hour, handle, patience_seconds, within)
         return (r.service_level >= target and r.occupancy <= cap + 1e-12
                 and (max_abandon is None or r.abandon_rate <= max_abandon))
-    return _smallest(ok_a, guess, floor=1)
+    # Erlang C's answer (cheap) is a close guess: impatient callers need no more, or a few
+    # more when the abandonment ceiling binds.
+    conventional = agents_needed(arrivals_per_hour, handle, within, target, cap)
+    return _smallest(ok_a, conventional, floor=1)
