@@ -37,8 +37,8 @@ pre { background: #f6f8fa; padding: 12px; overflow-x: auto; }
 blockquote { margin: 12px 0; padding: 4px 12px; border-left: 4px solid #d4a72c;
              background: #fff8c5; }
 ul { padding-left: 24px; }
-li.task { list-style: none; margin-left: -20px; }
-li.task input { margin-right: 6px; }
+li.task { list-style: none; margin-left: -20px; display: flex; gap: 6px; align-items: baseline; }
+td.d { white-space: nowrap; }
 figure { margin: 16px 0; }
 svg { max-width: 100%; height: auto; }
 @media print { main { max-width: none; padding: 0; } h2 { break-after: avoid; }
@@ -91,7 +91,11 @@ def _cells(line: str) -> list[str]:
     return [cell.strip() for cell in re.split(r"(?<!\\)\|", body)]
 
 
-RIGHT = ' class="r"'
+def _class(cell: str, right: bool) -> str:
+    """Right-aligned numbers; dates never broken at their hyphens."""
+    if right:
+        return ' class="r"'
+    return ' class="d"' if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", cell) else ""
 
 
 def _table(lines: list[str]) -> str:
@@ -100,7 +104,7 @@ def _table(lines: list[str]) -> str:
 
     def row(cells: list[str], tag: str) -> str:
         return "<tr>" + "".join(
-            f"<{tag}{RIGHT if i < len(right) and right[i] else ''}>{inline(c)}</{tag}>"
+            f"<{tag}{_class(c, i < len(right) and right[i])}>{inline(c)}</{tag}>"
             for i, c in enumerate(cells)) + "</tr>"
 
     return ("<table>\n<thead>" + row(head, "th") + "</thead>\n<tbody>\n"
@@ -166,8 +170,8 @@ def to_html(markdown: str, charts: Mapping[str, str]) -> str:
             if paragraph:
                 flush()
             checked = " checked" if task.group(1) in "xX" else ""
-            items.append(f'<li class="task"><input type="checkbox" disabled{checked}> '
-                         f"{inline(task.group(2))}</li>")
+            items.append(f'<li class="task"><input type="checkbox" disabled{checked}>'
+                         f"<span>{inline(task.group(2))}</span></li>")
         elif line.startswith("- "):
             if paragraph:
                 flush()

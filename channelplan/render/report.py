@@ -18,8 +18,7 @@ from channelplan.plan import Plan
 from channelplan.render.capacity import markdown_body as capacity_body
 from channelplan.render.common import md_table
 from channelplan.render.recommendation import markdown_body as recommendation_body
-from channelplan.render.roadmap import (blocked_markdown, gantt, programme_markdown,
-                                        retirement_markdown)
+from channelplan.render.roadmap import blocked_markdown, gantt, programme_markdown, retirement_markdown
 from channelplan.render.rules import markdown_records
 from channelplan.rules import rule_catalogue
 from channelplan.textsafe import md, md_code, mermaid
@@ -82,7 +81,7 @@ def _summary(plan: Plan) -> str:
                      f"{programme.start.isoformat()}; the last channel closes on "
                      f"{max(r.sunset_date for r in road.retirements).isoformat()} and the plan "
                      f"ends on {programme.end.isoformat()}")
-    for r in road.retirements:
+    for r in sorted(road.retirements, key=lambda r: r.sunset_date):
         lines.append(f"- **{md(r.name)} closes on {r.sunset_date.isoformat()}** after "
                      f"{r.notice_days} days' notice; its contacts move to "
                      f"{md(_names([a.channel for a in r.alternatives]))}")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import datetime as dt
+from typing import Any
 
 from channelplan.catalogue import catalogue
 from channelplan.render import to_json

@@ -133,8 +133,8 @@ def fit_chart(points: Sequence[ChartPoint]) -> str:
                ("Strong fit, costly", left + size_x - 8, top + 18, "end"),
                ("Poor fit, cheap", left + 8, top + size_y - 8, "start"),
                ("Poor fit, costly", left + size_x - 8, top + size_y - 8, "end")]
-    for label, cx, cy, anchor in corners:
-        body.append(f'<text x="{cx}" y="{cy}" text-anchor="{anchor}" fill="#57606a" '
+    for label, tx, ty, anchor in corners:
+        body.append(f'<text x="{tx}" y="{ty}" text-anchor="{anchor}" fill="#57606a" '
                     f'font-style="italic">{_t(label)}</text>')
     body.append(f'<text x="{mid_x}" y="{top + size_y + 28}" text-anchor="middle" '
                 f'fill="#1f2328">Cost to serve: low → high</text>')
