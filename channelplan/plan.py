@@ -101,7 +101,8 @@ def net_effect(result: Recommendation, today: CapacityPlan, road: Roadmap) -> Ne
     Computed here from capacity today and the roadmap's programme until the recommendation
     carries its own net effect; the report reads only this object, so its source can change
     without touching a renderer. Without a planned retirement, cost and staff stay as today
-    (a channel the recommendation adds is not sized until it is planned).
+    (a channel the recommendation adds is not sized until it is planned); a profile that
+    offers no channel yet goes from nothing to the recommended channels.
     """
     programme = road.programme
     offered = result.profile.channels.offered()
@@ -113,6 +114,10 @@ def net_effect(result: Recommendation, today: CapacityPlan, road: Roadmap) -> Ne
         cost_today, staff_today = programme.today_cost, programme.today_staff
         cost_after, staff_after = programme.end_cost, programme.end_staff
         lost = programme.lost_contacts
+    elif not offered:   # a new operation: capacity sizes the recommended channels
+        cost_today, staff_today = 0.0, 0
+        cost_after, staff_after = today.monthly_cost, today.fte_required
+        lost = 0.0
     else:
         cost_today = cost_after = today.monthly_cost
         staff_today = staff_after = today.fte_required

@@ -44,29 +44,36 @@ def _decision(plan: Plan) -> str:
     return "; ".join(parts) or "no change"
 
 
-def _change(amount: float, unit: str = "") -> str:
+def _change(amount: float, prefix: str = "") -> str:
     if abs(amount) < 0.5:
         return "no change"
-    return f"{abs(amount):,.0f}{unit} {'more' if amount > 0 else 'less'}"
+    return f"{prefix}{abs(amount):,.0f} {'more' if amount > 0 else 'less'}"
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 def _net(plan: Plan) -> list[str]:
     net = plan.net
     currency = net.currency
-    if not plan.roadmap.retirements:
-        return [f"- **Net effect:** no channel closes; {net.channels_after} channels, "
-                f"{md(money(net.monthly_cost_today, currency))} a month and "
-                f"{net.staff_today:g} full-time people, as today"]
     cost = (f"{md(money(net.monthly_cost_today, currency))} → "
             f"{md(money(net.monthly_cost_after, currency))} a month "
-            f"({md(currency)} {_change(net.cost_change)})")
+            f"({md(_change(net.cost_change, currency + ' '))})")
     staff = (f"{net.staff_today:g} → {net.staff_after:g} full-time people "
              f"({_change(net.staff_change)})")
+    change = (f"{net.channels_today} → {_count(net.channels_after, 'channel')}; {cost}; {staff}")
+    if not plan.roadmap.retirements:
+        if net.channels_today and net.channels_after != net.channels_today:
+            return [f"- **Net effect:** no channel closes; {net.channels_today} → "
+                    f"{_count(net.channels_after, 'channel')}; {md(money(net.monthly_cost_today, currency))} "
+                    f"a month and {net.staff_today:g} full-time people today, before the added "
+                    "channels are sized"]
+        return [f"- **Net effect:** no channel closes; {change}"]
     moved = (f"{net.moved_share * 100:.0f}% of contacts ({net.moved_contacts:,.0f} a month) "
              f"move to another channel; about {net.lost_contacts:,.0f} a month are assumed "
              "never to arrive elsewhere")
-    return [f"- **Net effect once the plan is complete:** {net.channels_today} → "
-            f"{net.channels_after} channels; {cost}; {staff}",
+    return [f"- **Net effect once the plan is complete:** {change}",
             f"- **Customers moved:** {moved}"]
 
 
@@ -97,7 +104,9 @@ def _summary(plan: Plan) -> str:
     if today.monthly_budget is not None:
         verdict = "within" if today.within_budget else "over"
         cost += f" ({verdict} the budget of {currency} {today.monthly_budget:,.0f})"
-    lines.append(f"- **Today's channels need:** {md(staff)}; {md(cost)}")
+    who = ("The recommended channels need" if plan.capacity.basis == "recommended channels"
+           else "Today's channels need")
+    lines.append(f"- **{who}:** {md(staff)}; {md(cost)}")
     return "\n".join(lines) + "\n"
 
 
