@@ -207,8 +207,8 @@ CONTROL = ["\x1b", "\x07", "\x9b", "\u202e", "\r"]
 HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "h3", "h4",
              "h5", "h6", "p", "ul", "li", "input", "span", "table", "thead", "tbody", "tr", "th",
              "td", "code", "pre", "strong", "em", "br", "blockquote", "figure", "svg", "rect",
-             "line", "text", "path", "circle"}
-HTML_ATTRIBUTES = {"lang", "charset", "name", "content", "id", "class", "type", "disabled",
+             "line", "text", "path", "circle", "nav", "a"}
+HTML_ATTRIBUTES = {"href", "lang", "charset", "name", "content", "id", "class", "type", "disabled",
                    "checked", "xmlns", "viewbox", "width", "height", "role", "aria-label",
                    "font-family", "font-size", "font-weight", "font-style", "x", "y", "x1", "y1",
                    "x2", "y2", "rx", "fill", "stroke", "stroke-width", "text-anchor", "transform",
@@ -267,6 +267,7 @@ def test_profile_text_is_inert_in_every_format(hostile, index):
         tags = html_tags(out)
         assert {name for name, _ in tags} <= HTML_TAGS, {name for name, _ in tags} - HTML_TAGS
         assert not [a for _, attrs in tags for a, _ in attrs if a not in HTML_ATTRIBUTES]
+        assert all(v.startswith("#") for _, attrs in tags for a, v in attrs if a == "href")
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out and "<script" not in out
         assert "&lt;img src=x onerror=alert(1)&gt;" in out
     else:

@@ -53,6 +53,8 @@ def test_no_raw_ids_in_prose_or_tables(reports, stem):
     (texts, _plan) = reports[stem]
     prose = {"markdown": _prose(texts["markdown"]).replace("\\_", "_"),
              "html": _html_prose(texts["html"])}
+    # no identifier of any kind: a setting a sentence names is shown as code
+    assert not re.search(r"\w\\_\w", _prose(texts["markdown"]))
     for fmt, text in prose.items():
         for raw in RAW_IDS:
             assert raw not in text, (fmt, raw, text[max(0, text.find(raw) - 200):text.find(raw) + 50])
@@ -146,7 +148,8 @@ def test_html_is_one_well_formed_self_contained_page(reports, stem):
     # nothing to fetch: no script, no stylesheet link, no image or frame; the only URL is
     # the SVG namespace name, which is never fetched
     assert not re.search(r"<(script|link|img|iframe|object|embed)\b", page)
-    assert not re.search(r"\b(src|href)=", page)
+    assert not re.search(r"\bsrc=", page)
+    assert set(re.findall(r'\bhref="(.)', page)) <= {"#"}   # links only within the page
     assert set(re.findall(r"https?://[^\s\"'<>]+", page)) <= {"http://www.w3.org/2000/svg"}
     assert "<style>" in page and "@import" not in page and "url(" not in page
 

@@ -40,6 +40,9 @@ ul { padding-left: 24px; }
 li.task { list-style: none; margin-left: -20px; display: flex; gap: 6px; align-items: baseline; }
 td.d { white-space: nowrap; }
 figure { margin: 16px 0; }
+nav { font-size: 14px; margin: 8px 0 16px; color: #57606a; }
+a { color: #0969da; text-decoration: none; }
+@media print { nav { display: none; } }
 svg { max-width: 100%; height: auto; }
 @media print { main { max-width: none; padding: 0; } h2 { break-after: avoid; }
                table, figure { break-inside: avoid; } }
@@ -190,9 +193,22 @@ def to_html(markdown: str, charts: Mapping[str, str]) -> str:
     return "\n".join(out) + "\n"
 
 
+def contents(body: str) -> str:
+    """Links to the page's sections (its second-level headings), for a long page."""
+    sections = re.findall(r'^<h2 id="([a-z0-9-]+)">(.*)</h2>$', body, flags=re.M)
+    if len(sections) < 2:
+        return ""
+    return ('<nav aria-label="Contents">' + " · ".join(
+        f'<a href="#{ident}">{title}</a>' for ident, title in sections) + "</nav>\n")
+
+
 def page(title: str, markdown: str, charts: Mapping[str, str]) -> str:
     """A complete HTML document: ``title`` is plain text (escaped here)."""
+    body = to_html(markdown, charts)
+    first = body.find("</h1>\n")
+    if first >= 0:
+        body = body[:first + 6] + contents(body) + body[first + 6:]
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<title>{html.escape(plain(title))}</title>\n<style>{STYLE}</style>\n</head>\n"
-            f"<body>\n<main>\n{to_html(markdown, charts)}</main>\n</body>\n</html>\n")
+            f"<body>\n<main>\n{body}</main>\n</body>\n</html>\n")
