@@ -13,6 +13,7 @@ from typing import Any
 
 from channelplan.catalogue import CHANNEL_IDS, catalogue
 from channelplan.model import DEFAULT_AGE_MIX, Profile
+from channelplan.rules import Rule, rule_catalogue
 from channelplan.scoring import Recommendation, recommend
 from channelplan.staffing import CapacityPlan, capacity, channel_params, plan_for_volumes
 from channelplan.transition import Roadmap, book, gate_values, roadmap
@@ -79,6 +80,7 @@ class Plan:
     net: NetEffect
     assumptions: list[Assumption]
     chart: list[ChartPoint]
+    rules: list[Rule]                # the rules that scored a channel, in catalogue order
 
 
 def build_plan(profile: Profile, weights: Mapping[str, float] | None = None) -> Plan:
@@ -91,7 +93,14 @@ def build_plan(profile: Profile, weights: Mapping[str, float] | None = None) -> 
              if road.retirements else None)
     return Plan(profile=profile, recommendation=result, capacity=today, after=after,
                 roadmap=road, net=net_effect(result, today, road),
-                assumptions=assumptions(profile), chart=chart_points(result))
+                assumptions=assumptions(profile), chart=chart_points(result),
+                rules=rules_used(result))
+
+
+def rules_used(result: Recommendation) -> list[Rule]:
+    """The rules behind the scores (every one that gave a channel points)."""
+    used = {c.rule for v in result.channels for c in v.contributions}
+    return [rule for rid, rule in rule_catalogue().items() if rid in used]
 
 
 def net_effect(result: Recommendation, today: CapacityPlan, road: Roadmap) -> NetEffect:

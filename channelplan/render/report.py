@@ -20,7 +20,6 @@ from channelplan.render.common import md_table
 from channelplan.render.recommendation import markdown_body as recommendation_body
 from channelplan.render.roadmap import blocked_markdown, gantt, programme_markdown, retirement_markdown
 from channelplan.render.rules import markdown_records
-from channelplan.rules import rule_catalogue
 from channelplan.textsafe import md, md_code, mermaid
 from channelplan.units import money
 
@@ -146,8 +145,6 @@ def _assumptions(plan: Plan) -> str:
 def report_markdown(plan: Plan, chart: Chart = mermaid_chart) -> str:
     """The report as Markdown; ``chart`` draws each chart in its place."""
     profile, result, road = plan.profile, plan.recommendation, plan.roadmap
-    used = sorted({c.rule for v in result.channels for c in v.contributions if c.rule != "BASELINE"})
-    rules = [r for rid, r in rule_catalogue().items() if rid in used]
     parts = [
         f"# Support channel plan: {md(profile.company.name)}\n",
         f"Industry: {md(profile.company.industry or 'not given')}. Profile: "
@@ -179,7 +176,7 @@ def report_markdown(plan: Plan, chart: Chart = mermaid_chart) -> str:
     elif not road.blocked:
         parts.append("Nothing to retire: every channel offered today is kept.\n")
     parts += ["## Assumptions\n", _assumptions(plan),
-              "## Rules and sources\n", markdown_records(rules, heading="###"),
+              "## Rules and sources\n", markdown_records(plan.rules, heading="###"),
               "## Warnings\n",
               ("\n".join(f"- line {w.line}: {md(w.message)}" for w in result.warnings) + "\n")
               if result.warnings else "None.\n"]
