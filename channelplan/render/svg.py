@@ -100,7 +100,7 @@ def gantt_chart(plan: Roadmap) -> str:
         body.append(f'<rect x="{lx}" y="{legend_y - 10}" width="14" height="12" rx="2" '
                     f'fill="{PHASE_COLOURS.get(p.key, "#8c959f")}"/>')
         body.append(f'<text x="{lx + 20}" y="{legend_y}" fill="#1f2328">{_t(p.name)}</text>')
-        lx += 28 + 7 * len(p.name)
+        lx += 100   # a slot per phase: the longest name, 'Parallel run', fits
     body.append(f'<path d="M{lx + 7} {legend_y - 13} L{lx + 14} {legend_y - 4} L{lx + 7} '
                 f'{legend_y + 5} L{lx} {legend_y - 4} Z" fill="#1f2328"/>')
     body.append(f'<text x="{lx + 20}" y="{legend_y}" fill="#1f2328">Channel closes (sunset)</text>')
