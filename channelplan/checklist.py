@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from channelplan.catalogue import catalogue
 from channelplan.errors import ChecklistError, Problem
 from channelplan.limits import MAX_INPUT_BYTES as MAX_BYTES
 from channelplan.textsafe import md, md_code
@@ -212,7 +213,8 @@ def _sections(plan: Roadmap, *, standalone: bool, level: int) -> list[tuple[str,
                  + " <!-- channelplan:nothing -->",
                  None)]
     for r in plan.retirements:
-        alternatives = ", ".join(f"{a.channel} {a.share * 100:.0f}%" for a in r.alternatives)
+        alternatives = ", ".join(f"{catalogue()[a.channel].name} {a.share * 100:.0f}%"
+                                 for a in r.alternatives)
         out += [("", "", "", None),
                 ("retirement", r.channel,
                  f"{h2} Retire {md(r.name)}: sunset {r.sunset_date.isoformat()}, {r.notice_days} days' "

@@ -598,6 +598,7 @@ def _console(no_color: bool, stderr: bool = False) -> Any:
 
 
 @app.command(epilog=_examples("channelplan report profiles/northwind-bank.yaml -o report.md",
+                             "channelplan report profile.yaml -f html -o report.html",
                              "channelplan report profile.yaml --weights my-weights.yaml -o plan.md"))
 def report(
     profile: str = typer.Argument(..., metavar="PROFILE", help="Profile file ('-' reads standard input)."),
@@ -607,13 +608,16 @@ def report(
     quiet: bool = QuietOpt,
     no_color: bool = NoColorOpt,
 ) -> None:
-    """The full Markdown report: summary, scores and reasons, a fit-against-cost chart,
-    capacity and cost, each retirement's roadmap with a Gantt chart, the checklist, the
-    assumptions, and the rules and sources used."""
+    """The full report: the decision and its net effect, scores and reasons, a
+    fit-against-cost chart, capacity and cost, the transition roadmap with a Gantt chart, the
+    checklist, the assumptions, and the rules and sources used. Markdown (Mermaid charts), or
+    with -f html one self-contained page (inline SVG charts, no script)."""
+    from channelplan.plan import build_plan
+
     with _guard():
         loaded = _read_profile(profile)
         _warn(loaded, quiet)
-        _render("report", fmt, loaded, output, True, weights=_weights(weights))
+        _render("report", fmt, build_plan(loaded, _weights(weights)), output, True)
     if output is not None and str(output) != "-" and not quiet:
         _say(f"wrote {output}")
 

@@ -115,7 +115,8 @@ def test_report_is_a_complete_document(tmp_path, path):
 def test_report_lists_assumptions_the_profile_relied_on():
     text = invoke("report", str(ROOT / "profiles" / "brightloop-startup.yaml")).stdout
     section = text.split("## Assumptions")[1].split("## Rules and sources")[0]
-    assert "peak\\_factor: 1.5 (default)" in section
+    assert "Busiest hour's volume over the average hour's: 1.5x (default) (`demand.peak_factor`)" \
+        in section
     assert "Getting started and how-to" in section and "sensitivity none" in section
 
 

@@ -204,6 +204,29 @@ def _commands(path):
 
 
 CONTROL = ["\x1b", "\x07", "\x9b", "\u202e", "\r"]
+HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "h3", "h4",
+             "h5", "h6", "p", "ul", "li", "input", "span", "table", "thead", "tbody", "tr", "th",
+             "td", "code", "pre", "strong", "em", "br", "blockquote", "figure", "svg", "rect",
+             "line", "text", "path", "circle", "nav", "a"}
+HTML_ATTRIBUTES = {"href", "lang", "charset", "name", "content", "id", "class", "type", "disabled",
+                   "checked", "xmlns", "viewbox", "width", "height", "role", "aria-label",
+                   "font-family", "font-size", "font-weight", "font-style", "x", "y", "x1", "y1",
+                   "x2", "y2", "rx", "fill", "stroke", "stroke-width", "text-anchor", "transform",
+                   "d", "cx", "cy", "r"}
+
+
+def html_tags(page: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    """Every start tag of an HTML page with its attributes, as a browser would read them."""
+    from html.parser import HTMLParser
+
+    found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, attrs))
+
+    Tags().feed(page)
+    return found
 
 
 @pytest.mark.parametrize("index", range(len(list(_commands("x")))))
@@ -240,6 +263,13 @@ def test_profile_text_is_inert_in_every_format(hostile, index):
         assert all(re.match(r"^([A-Z-]+[;:]| )", line) for line in lines), lines
         assert not [line for line in lines if line.startswith(("BEGIN:", "END:"))
                     and line not in ("BEGIN:VCALENDAR", "END:VCALENDAR", "BEGIN:VEVENT", "END:VEVENT")]
+    elif fmt == "html":  # only the tags and attributes the renderer writes; text escaped
+        tags = html_tags(out)
+        assert {name for name, _ in tags} <= HTML_TAGS, {name for name, _ in tags} - HTML_TAGS
+        assert not [a for _, attrs in tags for a, _ in attrs if a not in HTML_ATTRIBUTES]
+        assert all(v.startswith("#") for _, attrs in tags for a, v in attrs if a == "href")
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out and "<script" not in out
+        assert "&lt;img src=x onerror=alert(1)&gt;" in out
     else:
         tokens = MarkdownIt("commonmark").enable("table").parse(out)
         # The one HTML block channelplan writes: its record of the task lines it wrote

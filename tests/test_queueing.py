@@ -33,7 +33,8 @@ def exact_erlang_c(n: int, a: Fraction) -> Fraction:
 
 
 def test_domain_check_values():
-    # 100 contacts in 30 min = 200 an hour, AHT 180 s, N = 14, target 20 s (domain.md)
+    # 100 contacts in 30 min = 200 an hour, AHT 180 s, N = 14, target 20 s (check values of the
+    # R package ErlangC documentation)
     assert erlang_c(14, 200, 180) == pytest.approx(0.17413, abs=5e-5)
     assert service_level(14, 200, 180, 20) == pytest.approx(0.88835, abs=5e-5)
     assert average_speed_of_answer(14, 200, 180) == pytest.approx(7.84, abs=5e-3)

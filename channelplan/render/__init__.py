@@ -37,7 +37,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "roadmap": ("table", "markdown", "json", "ics"),
     "status": ("table", "markdown", "json"),
     "compare": ("table", "markdown", "json", "csv"),
-    "report": ("markdown",),
+    "report": ("markdown", "html"),
     "import": ("table", "markdown", "json"),
 }
 

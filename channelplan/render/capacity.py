@@ -6,7 +6,7 @@ from typing import Any
 
 from channelplan.catalogue import catalogue
 from channelplan.render import to_json
-from channelplan.render.common import csv_text, md_table, rich_to_text, text
+from channelplan.render.common import csv_text, md_settings, md_table, rich_to_text, text
 from channelplan.staffing import CapacityPlan, ChannelCapacity
 from channelplan.textsafe import md
 from channelplan.units import duration_text, percent
@@ -189,7 +189,7 @@ def markdown_body(plan: CapacityPlan) -> str:
                                        ["l", "l", "r", "l"] + ["r"] * 5)
     out += (f"\n**Cost** ({md(plan.currency)} a month)\n\n"
             + md_table(COST_HEADERS, [_cost_row(c) for c in plan.channels], ["l"] + ["r"] * 6))
-    out += "\n" + "\n".join(f"- {md(line)}" for line in _totals(plan)) + "\n"
+    out += "\n" + "\n".join(f"- {md_settings(line)}" for line in _totals(plan)) + "\n"
     notes = [f"- **{md(_name(c.channel))}**: {md(c.reason)}" for c in plan.channels]
     return out + "\n" + "\n".join(notes) + "\n"
 

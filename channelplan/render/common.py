@@ -40,6 +40,17 @@ def md_table(headers: Sequence[str], rows: Iterable[Sequence[Any]],
     return "\n".join(lines) + "\n"
 
 
+SETTINGS = ("constraints.agent_cost_per_hour", "max_channels")
+
+
+def md_settings(text: object) -> str:
+    """Escaped Markdown in which the profile settings our sentences name read as code."""
+    out = md(text)
+    for name in SETTINGS:
+        out = out.replace(md(name), f"`{name}`")
+    return out
+
+
 class Raw:
     """Markdown we wrote ourselves (already safe), passed through a table unescaped."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from channelplan.render import to_json
-from channelplan.render.common import ACTION_STYLE, Raw, bar, md_table, rich_to_text, text
+from channelplan.render.common import ACTION_STYLE, Raw, bar, md_settings, md_table, rich_to_text, text
 from channelplan.rules import rule_catalogue
 from channelplan.scoring import Recommendation
 from channelplan.textsafe import md, md_code
@@ -82,7 +82,7 @@ def markdown_body(result: Recommendation, *, explain: bool = False, heading: str
                      Raw("<br>".join(md(r) for r in v.reasons[:3]))])
     out = md_table(["#", "Channel", "Today", "Score", "Action", "Robustness", "Reasons"], rows,
                    ["r", "l", "r", "r", "l", "l", "l"])
-    out += (f"\nChannel cap: {result.channel_cap} ({md(result.cap_reason)}). Robustness is the "
+    out += (f"\nChannel cap: {result.channel_cap} ({md_settings(result.cap_reason)}). Robustness is the "
             "share of 200 random changes of every rule weight (up to ±25%) under which the "
             "action stays the same.\n")
     if explain:

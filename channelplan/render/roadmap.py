@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from channelplan.catalogue import catalogue
 from channelplan.render import to_json
 from channelplan.render.common import md_table, rich_to_text, text
 from channelplan.render.ics import calendar
@@ -16,8 +18,12 @@ def _money(plan: Roadmap, amount: float) -> str:
     return money(amount, plan.profile.company.currency)
 
 
+def _name(channel_id: str) -> str:
+    return catalogue()[channel_id].name
+
+
 def _alternatives(r: Retirement) -> str:
-    return ", ".join(f"{a.channel} {a.share * 100:.0f}%" + (" (new)" if a.new else "")
+    return ", ".join(f"{_name(a.channel)} {a.share * 100:.0f}%" + (" (new)" if a.new else "")
                      for a in r.alternatives) or "none"
 
 
@@ -75,27 +81,47 @@ def table(plan: Roadmap, *, no_color: bool = False, width: int | None = None,
             grid.add_row(text(m.month), text(f"{m.staff_required:g}"), text(_money(plan, m.monthly_cost)))
         console.print(grid)
         console.print(text("End state: " + "; ".join(
-            f"{c.channel} {c.share * 100:.0f}%" for c in programme.end_state)
+            f"{c.name} {c.share * 100:.0f}%" for c in programme.end_state)
             + f" ({programme.end_staff:g} staff, {_money(plan, programme.end_cost)} a month)"))
 
     return rich_to_text(draw, no_color=no_color, width=width, terminal=terminal)
 
 
+def span(plan: Roadmap) -> tuple[dt.date, dt.date]:
+    """The first and last day of the whole programme."""
+    phases = [p for r in plan.retirements for p in r.phases]
+    return min(p.start for p in phases), max(p.end for p in phases)
+
+
+def gantt_axis(first: dt.date, last: dt.date) -> tuple[str, str]:
+    """Mermaid's ``tickInterval`` and ``axisFormat`` for a chart from ``first`` to ``last``:
+    weeks for a short programme, months for a year, quarters beyond, with short labels."""
+    days = (last - first).days
+    if days <= 120:
+        return "1week", "%d %b"
+    if days <= 550:
+        return "1month", "%b %Y"
+    return "3month", "%b %Y"
+
+
 def gantt(plan: Roadmap) -> str:
     """One chart for the whole programme: a section per retiring channel, gates as milestones."""
+    tick, axis = gantt_axis(*span(plan))
     lines = ["```mermaid", "gantt", f"    title {mermaid(plan.profile.company.name)}: transition programme",
-             "    dateFormat YYYY-MM-DD", "    axisFormat %Y-%m-%d"]
-    for r in plan.retirements:
+             "    dateFormat YYYY-MM-DD", f"    axisFormat {axis}", f"    tickInterval {tick}"]
+    for i, r in enumerate(plan.retirements, start=1):
         lines.append(f"    section {mermaid(r.name)}")
         for p in r.phases:
-            lines.append(f"    {mermaid(p.name)} :{r.channel}_{p.key}, {p.start.isoformat()}, {p.days}d")
-        lines.append(f"    Close {mermaid(r.name)} :milestone, {r.channel}_close, "
-                     f"{r.sunset_date.isoformat()}, 0d")
+            lines.append(f"    {mermaid(p.name)} :r{i}{p.key}, {p.start.isoformat()}, {p.days}d")
+        lines.append(f"    Close :milestone, r{i}close, {r.sunset_date.isoformat()}, 0d")
     lines.append("```")
     return "\n".join(lines) + "\n"
 
 
-def retirement_markdown(plan: Roadmap, r: Retirement, heading: str = "##") -> str:
+def retirement_markdown(plan: Roadmap, r: Retirement, heading: str = "##", *,
+                        tasks: bool = True) -> str:
+    """One retirement: facts, phases, gates and (unless ``tasks`` is False, as in a report
+    that carries the checklist) its task table."""
     out = [f"{heading} Retire {md(r.name)}\n",
            f"- **Why:** {md(r.reason)}" + (" (locked with `decision: retire`)" if r.locked else ""),
            f"- **Today:** {r.share * 100:.0f}% of contacts ({r.contacts_per_month:,.0f} a month)",
@@ -120,16 +146,18 @@ def retirement_markdown(plan: Roadmap, r: Retirement, heading: str = "##") -> st
     out.append(md_table(["Gate", "Date", "Criteria", "Roll back if"],
                         [[p.gate.name, p.gate.date.isoformat(), "; ".join(p.gate.criteria),
                           "; ".join(p.gate.rollback) or "-"] for p in r.phases]))
-    out.append("")
-    out.append(md_table(["Task", "Phase", "Owner", "Due"],
-                        [[t.title, t.phase, t.owner, t.due.isoformat()]
-                         for p in r.phases for t in p.tasks]))
+    if tasks:
+        out.append("")
+        out.append(md_table(["Task", "Phase", "Owner", "Due"],
+                            [[t.title, t.phase, t.owner, t.due.isoformat()]
+                             for p in r.phases for t in p.tasks]))
     for warning in r.warnings:
         out.append(f"\n> Note: {md(warning)}")
     return "\n".join(out) + "\n"
 
 
-def programme_markdown(plan: Roadmap, heading: str = "##") -> str:
+def programme_markdown(plan: Roadmap, heading: str = "##", chart: str | None = None) -> str:
+    """The programme: its Gantt chart (``chart`` in its place if given), end state and months."""
     programme = plan.programme
     if programme is None:
         return ""
@@ -140,7 +168,7 @@ def programme_markdown(plan: Roadmap, heading: str = "##") -> str:
            + md(", ".join(f"{k} {v * 100:.0f}%" for k, v in plan.assumptions()
                           ["migrated_share_by_phase"].items()))
            + "); measure the real figure against the gates.\n",
-           gantt(plan),
+           gantt(plan) if chart is None else chart,
            f"{heading}# End state\n",
            f"{programme.end_staff:g} assisted staff at the busiest hour and "
            f"{md(money(programme.end_cost, currency))} a month (today {programme.today_staff:g} and "
@@ -186,7 +214,7 @@ def markdown_body(plan: Roadmap, heading: str = "##") -> str:
 def markdown(plan: Roadmap, **_: Any) -> str:
     head = (f"# {md(plan.profile.company.name)}: transition roadmap\n\n"
             f"Day 0: {plan.start.isoformat()}. Kept and added channels: "
-            f"{md(', '.join(plan.kept))}.\n\n")
+            f"{md(', '.join(_name(c) for c in plan.kept))}.\n\n")
     return head + markdown_body(plan)
 
 

@@ -1,0 +1,191 @@
+"""`report`: a document a director can forward, in Markdown and as one HTML page."""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from html.parser import HTMLParser
+
+import pytest
+
+from channelplan import load_profile
+from channelplan.catalogue import CHANNEL_IDS, catalogue
+from channelplan.plan import build_plan
+from channelplan.rules import rule_catalogue
+from channelplan.textsafe import md
+from conftest import PROFILES, SHOP, invoke
+
+RAW_IDS = [c for c in CHANNEL_IDS if "_" in c] + ["erlang_c", "erlang_a", "answer_within"]
+VOID = {"meta", "input", "br"}
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    """Both formats of every bundled profile's report, and the plan behind them."""
+    out = {}
+    folder = tmp_path_factory.mktemp("reports")
+    for path in PROFILES:
+        texts = {}
+        for fmt, suffix in (("markdown", "md"), ("html", "html")):
+            target = folder / f"{path.stem}.{suffix}"
+            result = invoke("report", str(path), "-f", fmt, "-o", str(target), "--quiet")
+            assert result.exit_code == 0, result.output
+            texts[fmt] = target.read_text(encoding="utf-8")
+        out[path.stem] = (texts, build_plan(load_profile(path)))
+    return out
+
+
+def _prose(markdown: str) -> str:
+    """The Markdown without code: fenced blocks and inline code spans removed."""
+    text = re.sub(r"```.*?```", "", markdown, flags=re.S)
+    return re.sub(r"`[^`\n]*`", "", text)
+
+
+def _html_prose(page: str) -> str:
+    text = re.sub(r"<(pre|code|style|svg)\b.*?</\1>", "", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in PROFILES])
+def test_no_raw_ids_in_prose_or_tables(reports, stem):
+    (texts, _plan) = reports[stem]
+    prose = {"markdown": _prose(texts["markdown"]).replace("\\_", "_"),
+             "html": _html_prose(texts["html"])}
+    # no identifier of any kind: a setting a sentence names is shown as code
+    assert not re.search(r"\w\\_\w", _prose(texts["markdown"]))
+    for fmt, text in prose.items():
+        for raw in RAW_IDS:
+            assert raw not in text, (fmt, raw, text[max(0, text.find(raw) - 200):text.find(raw) + 50])
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in PROFILES])
+def test_every_task_appears_once(reports, stem):
+    texts, plan = reports[stem]
+    # the same words can be a task of several retirements: each is listed once per retirement
+    titles = Counter(t.title for t in plan.roadmap.tasks)
+    for title, times in titles.items():
+        assert texts["markdown"].count(f"] {md(title)} (owner: ") == times, title   # checklist
+        assert f"| {md(title)} |" not in texts["markdown"], title                  # no task table
+        escaped = html.escape(title, quote=False)
+        assert texts["html"].count(f"<span>{escaped} (owner: ") == times, title
+        assert f"<td>{escaped}</td>" not in texts["html"], title
+    assert "| Task | Phase | Owner | Due |" not in texts["markdown"]
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in PROFILES])
+def test_the_summary_leads_with_the_decision_and_its_net_effect(reports, stem):
+    texts, plan = reports[stem]
+    summary = texts["markdown"].split("## Summary\n\n")[1].split("\n\n")[0].splitlines()
+    assert summary[0].startswith("- **Decision:** ")
+    for v in plan.recommendation.channels:
+        if v.action in ("keep", "improve", "add", "retire"):
+            assert md(v.name) in summary[0]
+    assert summary[1].startswith("- **Net effect")
+    net = plan.net
+    if plan.roadmap.retirements:
+        currency = plan.profile.company.currency
+        assert (f"{net.channels_today} → {net.channels_after} channels; "
+                f"{currency} {net.monthly_cost_today:,.0f} → {currency} "
+                f"{net.monthly_cost_after:,.0f} a month") in summary[1]
+        assert f"{net.staff_today:g} → {net.staff_after:g} full-time people" in summary[1]
+        assert summary[2].startswith(f"- **Customers moved:** {net.moved_share * 100:.0f}% of contacts")
+        # the net effect is the programme's end state against today
+        programme = plan.roadmap.programme
+        assert net.monthly_cost_after == programme.end_cost and net.staff_after == programme.end_staff
+        shares = sum(v.share for v in plan.recommendation.channels
+                     if v.channel in {r.channel for r in plan.roadmap.retirements})
+        assert net.moved_share == pytest.approx(shares, abs=0.01)
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in PROFILES])
+def test_charts_are_readable(reports, stem):
+    texts, plan = reports[stem]
+    fences = re.findall(r"```mermaid\n(.*?)```", texts["markdown"], flags=re.S)
+    gantts = [f for f in fences if f.startswith("gantt")]
+    quadrants = [f for f in fences if f.startswith("quadrantChart")]
+    assert len(quadrants) == 1
+    labels = re.findall(r"^    (\S+): \[", quadrants[0], flags=re.M)
+    assert labels == [str(p.number) for p in plan.chart]   # numbers, not names that overlap
+    for p in plan.chart:                                     # and a table that names them
+        assert re.search(rf"^\| {p.number} \| {re.escape(md(p.name))} \|", texts["markdown"], re.M)
+    assert len(gantts) == (1 if plan.roadmap.retirements else 0)   # the programme, once
+    for chart in gantts:
+        assert re.search(r"^    axisFormat %[a-zA-Z]( %[a-zA-Z])?$", chart, re.M)
+        assert re.search(r"^    tickInterval [1-9]\d*(week|month)$", chart, re.M)
+    figures = texts["html"].count("<figure><svg")
+    assert figures == 1 + len(gantts)
+
+
+class _Balance(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"</{tag}> closes {self.stack[-1:] or 'nothing'}")
+        else:
+            self.stack.pop()
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in PROFILES])
+def test_html_is_one_well_formed_self_contained_page(reports, stem):
+    page = reports[stem][0]["html"]
+    assert page.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    parser = _Balance()
+    parser.feed(page)
+    parser.close()
+    assert not parser.problems and not parser.stack, (parser.problems, parser.stack)
+    for svg in re.findall(r"<svg\b.*?</svg>", page, flags=re.S):
+        ET.fromstring(svg)   # each chart is well-formed XML
+    # nothing to fetch: no script, no stylesheet link, no image or frame; the only URL is
+    # the SVG namespace name, which is never fetched
+    assert not re.search(r"<(script|link|img|iframe|object|embed)\b", page)
+    assert not re.search(r"\bsrc=", page)
+    assert set(re.findall(r'\bhref="(.)', page)) <= {"#"}   # links only within the page
+    assert set(re.findall(r"https?://[^\s\"'<>]+", page)) <= {"http://www.w3.org/2000/svg"}
+    assert "<style>" in page and "@import" not in page and "url(" not in page
+
+
+def test_html_holds_the_same_document_as_the_markdown(reports):
+    texts, plan = reports["pebble-and-pine-shop"]
+    headings_md = re.findall(r"^#{1,6} (.*)$", _prose(texts["markdown"]), flags=re.M)
+    headings_html = re.findall(r"<h[1-6] id=\"[^\"]*\">(.*?)</h[1-6]>", texts["html"])
+    assert len(headings_md) == len(headings_html)
+    assert "<title>Support channel plan: Pebble &amp; Pine Home Goods</title>" in texts["html"]
+    for r in plan.roadmap.retirements:   # the Gantt has a row and a close marker per retirement
+        assert f"{r.name} closes on {r.sunset_date.isoformat()}" in texts["html"]
+
+
+def test_report_html_on_standard_output_and_help():
+    result = invoke("report", str(SHOP), "-f", "html")
+    assert result.exit_code == 0 and result.stdout.startswith("<!DOCTYPE html>")
+    assert "-f html" in invoke("report", "--help").stdout
+
+
+YEAR = re.compile(r"\b(19|20)\d\d\b")
+HONEST = ("year not given", "channelplan assumption", "no single publisher")
+
+
+def _cited(text: str) -> bool:
+    return bool(YEAR.search(text)) or any(h in text for h in HONEST)
+
+
+def test_every_source_names_a_year_or_says_it_has_none():
+    for rule in rule_catalogue().values():
+        if rule.id == "BASELINE":
+            continue
+        for part in rule.source.split(";"):
+            assert _cited(part), (rule.id, part)
+        assert "domain.md" not in rule.source and "seed article" not in rule.source.lower()
+    for channel in catalogue().values():
+        for field, source in channel.sources.items():
+            assert _cited(source), (channel.id, field, source)
+            assert "domain.md" not in source
