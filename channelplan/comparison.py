@@ -245,7 +245,7 @@ def matches(row: dict[str, Any], rules: Iterable[tuple[str, str]]) -> bool:
 class Comparison:
     """Many profiles compared (:func:`compare`).
 
-    Each row is one profile's ``channelplan/recommendation@1`` document or, for a profile
+    Each row is one profile's ``channelplan/recommendation@2`` document or, for a profile
     that does not load, ``{"source": ..., "errors": [...]}``; ``to_dict()`` is the
     ``channelplan/comparison@1`` JSON document ``channelplan compare -f json`` writes.
     """

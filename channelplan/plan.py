@@ -107,35 +107,24 @@ def net_effect(result: Recommendation, today: CapacityPlan, road: Roadmap) -> Ne
     """The decision's net effect: channels, monthly cost and staff today against the end
     state of the transition programme, and the share of contacts that must change channel.
 
-    Computed here from capacity today and the roadmap's programme until the recommendation
-    carries its own net effect; the report reads only this object, so its source can change
-    without touching a renderer. Without a planned retirement, cost and staff stay as today
-    (a channel the recommendation adds is not sized until it is planned); a profile that
-    offers no channel yet goes from nothing to the recommended channels.
+    The report reads only this object; its figures are the recommendation's net effect.
     """
     programme = road.programme
     offered = result.profile.channels.offered()
-    # the recommended set, plus any recommended retirement that could not be planned safely
-    after_channels = len(set(result.recommended_set()) | {b.channel for b in road.blocked})
-    moved = sum(r.contacts_per_month for r in road.retirements)
-    total = result.profile.demand.contacts_per_month or 1.0
-    if programme is not None:
-        cost_today, staff_today = programme.today_cost, programme.today_staff
-        cost_after, staff_after = programme.end_cost, programme.end_staff
-        lost = programme.lost_contacts
-    elif not offered:   # a new operation: capacity sizes the recommended channels
-        cost_today, staff_today = 0.0, 0
-        cost_after, staff_after = today.monthly_cost, today.fte_required
-        lost = 0.0
-    else:
-        cost_today = cost_after = today.monthly_cost
-        staff_today = staff_after = today.fte_required
-        lost = 0.0
+    net = result.net
+    plan, before = net["plan"], net.get("today")
+    # The decision core sizes today's channels and the recommended set with the exact
+    # capacity model (the same figures `recommend` shows); the roadmap adds what never
+    # arrives elsewhere.
     return NetEffect(currency=result.profile.company.currency, channels_today=len(offered),
-                     channels_after=after_channels, monthly_cost_today=cost_today,
-                     monthly_cost_after=cost_after, staff_today=staff_today,
-                     staff_after=staff_after, moved_share=min(1.0, moved / total),
-                     moved_contacts=moved, lost_contacts=lost)
+                     channels_after=len(plan["channels"]),
+                     monthly_cost_today=before["monthly_cost"] if before else 0.0,
+                     monthly_cost_after=plan["monthly_cost"],
+                     staff_today=before["staff_required"] if before else 0,
+                     staff_after=plan["staff_required"],
+                     moved_share=net["customers_moved_share"],
+                     moved_contacts=net["customers_moved_share"] * result.profile.demand.contacts_per_month,
+                     lost_contacts=programme.lost_contacts if programme is not None else 0.0)
 
 
 def _clamp(value: float) -> float:

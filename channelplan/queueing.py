@@ -269,7 +269,7 @@ def erlang_a(agents: int, arrivals_per_hour: float, handle_seconds: float, patie
         global _GL
         if not _GL:
             _GL = _gauss_legendre(_NODES)
-        out = []
+        out: list[tuple[float, float]] = []
         width = (hi - lo) / _PANELS
         for p in range(_PANELS):
             mid, half = lo + (p + 0.5) * width, width / 2

@@ -8,7 +8,7 @@ profile's own facts. The records (title, weight, evidence, source) are data, in
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -16,9 +16,19 @@ from importlib import resources
 import yaml
 
 from channelplan.catalogue import ASSISTED, CHANNEL_IDS, catalogue
-from channelplan.fit import PRIVACY_FIT, complexity_fit, response_seconds, urgency_fit
+from channelplan.fit import (
+    PRIVACY_FIT,
+    PUBLIC_CONTENT,
+    complexity_fit,
+    max_complexity,
+    privacy,
+    response_seconds,
+    serves,
+    urgency_fit,
+)
 from channelplan.model import Profile
 from channelplan.sizing import (
+    ChannelModel,
     ChannelParams,
     channel_params,
     current_volumes,
@@ -65,8 +75,11 @@ def pct(share: float) -> str:
 class Facts:
     """What the rules read from a profile, computed once."""
 
-    def __init__(self, profile: Profile):
+    def __init__(self, profile: Profile, models: Mapping[str, ChannelModel] | None = None):
+        """``models`` (straight-line capacity models) stand in for the exact sizing where
+        many variations of a profile are scored (robustness)."""
         self.profile = profile
+        self.models = models
         self.ages = profile.customers.ages
         self.topics = profile.demand.topics
         self.maturity = profile.customers.digital_maturity
@@ -94,11 +107,16 @@ class Facts:
     @cached_property
     def staff(self) -> dict[str, float]:
         """Productive agents each staffed channel needs in the busiest hour at the reference volume."""
+        if self.models is not None:
+            return {c: self.models[c].peak(self.reference_volume) for c in ASSISTED}
         return {c: self.reference_sizes[c].agents_required for c in ASSISTED}
 
     @cached_property
     def unit_cost(self) -> dict[str, float]:
         """Cost per contact at the reference volume: staff, fixed and per-contact costs."""
+        if self.models is not None:
+            v = max(self.reference_volume, 1e-9)
+            return {c: self.models[c].cost(v) / v for c in CHANNEL_IDS}
         return {c: self.reference_sizes[c].cost_per_contact for c in CHANNEL_IDS}
 
     @cached_property
@@ -107,8 +125,11 @@ class Facts:
         today, over those who can be on duty."""
         if self.on_duty is None or self.on_duty <= 0:
             return 0.0 if self.on_duty is None else 2.0
-        need = sum(size_channel(self.profile, c, self.volumes[c]).agents_required
-                   for c in self.offered if c in ASSISTED)
+        if self.models is not None:
+            need = sum(self.models[c].peak(self.volumes[c]) for c in self.offered if c in ASSISTED)
+        else:
+            need = sum(size_channel(self.profile, c, self.volumes[c]).agents_required
+                       for c in self.offered if c in ASSISTED)
         return need / self.on_duty
 
 
@@ -161,20 +182,30 @@ def urgency_rule(f: Facts, cid: str) -> tuple[float, str]:
 
 
 def sensitivity_rule(f: Facts, cid: str) -> tuple[float, str]:
-    privacy = catalogue()[cid].privacy
+    kind = privacy(f.profile, cid)
     sensitive = [t for t in f.topics if t.sensitivity != "none"]
+    name = catalogue()[cid].name.lower()
     if not sensitive:
         return 0.0, "no topic involves personal data or money"
-    fit = _clip(sum(t.share * (2 * PRIVACY_FIT[t.sensitivity][privacy] - 1) for t in sensitive))
+    if cid in PUBLIC_CONTENT:
+        # Public help content and forums serve the general questions and never handle personal data,
+        # so sensitive topics are simply not its business.
+        return 0.0, (f"{name} serves the general questions and handles no personal data, so "
+                     "personal and financial topics do not count against it")
+    fit = _clip(sum(t.share * (2 * PRIVACY_FIT[t.sensitivity][kind] - 1) for t in sensitive))
     financial = sum(t.share for t in sensitive if t.sensitivity == "financial")
     personal = sum(t.share for t in sensitive if t.sensitivity == "personal")
     facts = " and ".join(x for x in (f"{pct(financial)} of contacts involve money" if financial else "",
                                      f"{pct(personal)} personal data" if personal else "") if x)
-    verdict = {"authenticated": "the customer's identity can be verified",
-               "private": "private, but identity checks are weak",
+    offer = f.offered.get(cid)
+    verdict = {"authenticated": ("customers log in first, so their identity is verified"
+                                 if offer is not None and offer.authenticated else
+                                 "the customer's identity can be verified"),
+               "private": ("personal matters move to private messages, but identity checks are weak"
+                           if cid == "social_media" else "private, but identity checks are weak"),
                "public": "public: everyone can read the conversation",
-               "none": "self-service content cannot handle a customer's own data"}[privacy]
-    return fit, f"{facts}; on {catalogue()[cid].name.lower()} {verdict}"
+               "none": "self-service content cannot handle a customer's own data"}[kind]
+    return fit, f"{facts}; on {name} {verdict}"
 
 
 MATURITY_SELF_SERVICE = {"low": 0.1, "medium": 0.5, "high": 0.9}
@@ -182,9 +213,10 @@ MATURITY_SELF_SERVICE = {"low": 0.1, "medium": 0.5, "high": 0.9}
 
 def complexity_rule(f: Facts, cid: str) -> tuple[float, str]:
     channel = catalogue()[cid]
+    topics = [t for t in f.topics if serves(cid, t)]
     total = 0.0
-    for t in f.topics:
-        cfit = complexity_fit(channel, t.complexity)
+    for t in topics:
+        cfit = complexity_fit(f.profile, cid, t.complexity)
         if cfit < 1:
             value = -1.0 if cfit == 0 else -0.5
         elif channel.kind == "self_service":
@@ -192,18 +224,21 @@ def complexity_rule(f: Facts, cid: str) -> tuple[float, str]:
         else:
             value = {"high": 1.0, "medium": 0.5, "low": 0.2}[t.complexity]
         total += t.share * value
-    hard = sum(t.share for t in f.topics if complexity_fit(channel, t.complexity) < 1)
-    simple = sum(t.share for t in f.topics if t.complexity == "low")
+    hard = sum(t.share for t in topics if complexity_fit(f.profile, cid, t.complexity) < 1)
+    simple = sum(t.share for t in topics if t.complexity == "low")
+    proven = max_complexity(f.profile, cid) != channel.max_complexity
     if hard:
         return _clip(total), (f"{pct(hard)} of contacts are more complex than "
                               f"{channel.name.lower()} resolves well")
     if channel.kind == "self_service":
         return _clip(total), (f"{pct(simple)} of contacts are simple questions it can answer, "
                               f"for customers of {f.maturity} digital maturity")
-    complex_share = sum(t.share for t in f.topics if t.complexity == "high")
-    return _clip(total), (f"resolves every kind of question you get, including the "
-                          f"{pct(complex_share)} that are complex" if complex_share else
-                          "resolves every kind of question you get")
+    complex_share = sum(t.share for t in topics if t.complexity == "high")
+    lead = ("its measured resolution shows it resolves harder questions than its kind usually "
+            "does; " if proven else "")
+    return _clip(total), (lead + (f"resolves every kind of question you get, including the "
+                                  f"{pct(complex_share)} that are complex" if complex_share else
+                                  "resolves every kind of question you get"))
 
 
 def digital_rule(f: Facts, cid: str) -> tuple[float, str]:
@@ -221,20 +256,40 @@ def digital_rule(f: Facts, cid: str) -> tuple[float, str]:
         "struggle with self-service")
 
 
-CHATBOT_RESOLUTION = {"low": 0.58, "medium": 0.35, "high": 0.17}
+FCR_BENCHMARK = 0.72   # staffed channels: average first-contact resolution (SQM Group)
+
+
+def self_service_benchmark(f: Facts, cid: str) -> float:
+    """What a self-service channel usually contains for this topic mix (the capacity model's
+    containment by complexity), the benchmark of its own kind."""
+    rates = catalogue()[cid].containment or {}
+    served = [t for t in f.topics if serves(cid, t)] or list(f.topics)
+    total = sum(t.share for t in served)
+    return sum(t.share * rates.get(t.complexity, 0.0) for t in served) / total if total else 0.0
 
 
 def effort_rule(f: Facts, cid: str) -> tuple[float, str]:
     params = f.params[cid]
-    if cid == "chatbot" and "resolution_rate" in params.defaults_used:
-        rate = sum(t.share * CHATBOT_RESOLUTION[t.complexity] for t in f.topics)
-        source = "for your mix of topics"
-    else:
-        rate = params.resolution_rate
-        source = "measured" if "resolution_rate" not in params.defaults_used else "typical"
-    fit = _clip((rate - 0.72) / 0.28 * 1.5)
-    tail = ("; the rest are handed over, and each extra step adds effort" if rate < 0.6
-            else "")
+    measured = "resolution_rate" not in params.defaults_used
+    if catalogue()[cid].kind == "self_service":
+        # Judged against its own kind, never against staffed channels' first-contact
+        # resolution; for simple questions it is the customer's own first choice.
+        bench = self_service_benchmark(f, cid)
+        simple = sum(t.share for t in f.topics if t.complexity == "low" and serves(cid, t))
+        lift = max(0.0, (params.resolution_rate - bench) / max(bench, 0.05)) if measured else 0.0
+        fit = _clip(0.6 * simple - 0.2 + 0.5 * lift)
+        what = (f"measured {pct(params.resolution_rate)} against about {pct(bench)} its kind "
+                "contains for your topics" if measured else
+                f"contains about {pct(bench)} of what it sees for your mix of topics")
+        return fit, (f"{what}; {pct(simple)} of contacts are simple questions customers would "
+                     "rather answer themselves")
+    typical = catalogue()[cid].resolution_rate
+    # A measurement never scores worse than leaving it out would: a weak one is a reason to
+    # improve the channel (see the actions), not to lower its fit.
+    rate = max(params.resolution_rate, typical) if measured else typical
+    fit = _clip((rate - FCR_BENCHMARK) / 0.28 * 1.5)
+    source = "measured" if measured and params.resolution_rate >= typical else "typical"
+    tail = ("; the rest are handed over, and each extra step adds effort" if rate < 0.6 else "")
     return fit, f"resolves about {pct(rate)} of contacts at the first attempt ({source}){tail}"
 
 
@@ -289,11 +344,19 @@ def brand_rule(f: Facts, cid: str) -> tuple[float, str]:
     tolerance = f.profile.constraints.brand_risk_tolerance
     fit = {"low": -1.0, "medium": -0.3, "high": 0.4}[tolerance]
     note = ""
-    if cid == "social_media" and f.on_duty is not None and f.on_duty < 5:
+    if cid == "social_media" and f.on_duty is not None and f.on_duty < 3:
         fit -= 0.3
         note = "; a team this small cannot monitor it constantly"
-    return _clip(fit), (f"public: complaints are visible to everyone, and your tolerance for "
-                        f"that is {tolerance}{note}")
+    offer = f.offered.get(cid)
+    if cid == "social_media" and offer is not None and offer.share > 0 and tolerance != "low":
+        # Customers already post here: leaving them unanswered in public is a brand risk too
+        # (airlines, telecoms and consumer brands answer large volumes on social media).
+        posted = min(1.0, offer.share / 0.05)
+        fit += 0.8 * posted
+        note += (f"; {pct(offer.share)} of contacts already arrive here, and posts left "
+                 "unanswered in public are the larger risk")
+    return _clip(fit), (f"public posts: complaints are visible to everyone, and your tolerance "
+                        f"for that is {tolerance}{note}")
 
 
 def measured_rule(f: Facts, cid: str) -> tuple[float, str]:
@@ -308,11 +371,12 @@ def measured_rule(f: Facts, cid: str) -> tuple[float, str]:
         parts.append(_clip((offer.resolution_rate - 0.72) / 0.15))
         facts.append(f"first-contact resolution {pct(offer.resolution_rate)}")
     fit = sum(parts) / len(parts)
+    # Only good measurements add points: a weak one makes the channel one to improve (see the
+    # actions) and never scores worse than leaving the measurement out.
+    if fit < 0:
+        return 0.0, (f"measured {' and '.join(facts)}, below the typical 80% and 72%: a reason "
+                     "to improve it, not to drop it")
     return fit, f"measured {' and '.join(facts)} (typical: 80% and 72%)"
-
-
-THIN = 0.10               # a staffed channel carrying under 10% of contacts is thin
-THIN_SELF_SERVICE = 0.05  # help content and bots cost little per contact: thin under 5%
 
 
 def focus_rule(f: Facts, cid: str) -> tuple[float, str]:
@@ -324,12 +388,9 @@ def focus_rule(f: Facts, cid: str) -> tuple[float, str]:
         return -min(1.0, running / 3), (f"you already run {running} channel"
                                         f"{'s' if running != 1 else ''}; each new one spreads "
                                         "the team thinner")
-    thin = THIN if catalogue()[cid].assisted else THIN_SELF_SERVICE
-    if offer.share < thin:
-        return -(1 - offer.share / thin), (f"carries only {pct(offer.share)} of contacts, one of "
-                                           f"{len(f.offered)} channels to run")
+    # Continuous in the share: no cliff at any threshold.
     return min(1.0, offer.share / 0.25), (f"carries {pct(offer.share)} of contacts today; moving "
-                                         "them elsewhere costs customers effort")
+                                          "them elsewhere costs customers effort")
 
 
 RULE_FUNCTIONS: dict[str, Callable[[Facts, str], tuple[float, str]]] = {

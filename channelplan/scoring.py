@@ -1,9 +1,16 @@
-"""The channel scorer: explained scores, ranks and keep / improve / add / retire / skip.
+"""The channel scorer and the decision: explained scores, the best channel set, and keep /
+improve / add / retire / skip with the basis of each verdict.
 
 Every score is BASELINE (50) plus the points of each rule in ``data/rules.yaml``; a rule's
 points are its share of the remaining 50 (its weight, scaled by the profile's priorities,
 over the sum of all scaled weights) times its fit from -1 to +1. So a score is always
 within 0-100 and always exactly the sum of its contributions.
+
+The recommended set is then the best of every candidate set under one objective
+(:mod:`channelplan.decision`): customer fit, cost and staff from the capacity model,
+customers moved and focus, with locks, ``max_channels`` and coverage of every material topic
+as hard constraints. Actions follow from membership; robustness is the share of seeded
+perturbations of the inputs, thresholds and weights under which each action stays.
 """
 
 from __future__ import annotations
@@ -14,24 +21,34 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from channelplan.catalogue import ASSISTED, CHANNEL_IDS, catalogue
+from channelplan.catalogue import CHANNEL_IDS, catalogue
+from channelplan.decision import PARTS, Evaluation, Search, evaluate, search
+from channelplan.decision import Problem as SetProblem
 from channelplan.errors import Problem
-from channelplan.fit import suits, topic_fit, why_not
+from channelplan.fit import suits, why_not
 from channelplan.model import Profile, Topic
-from channelplan.rules import BASELINE, RULE_FUNCTIONS, Facts, priority_scale, rule_catalogue
+from channelplan.rules import (
+    BASELINE,
+    FCR_BENCHMARK,
+    RULE_FUNCTIONS,
+    Facts,
+    priority_scale,
+    rule_catalogue,
+    self_service_benchmark,
+)
+from channelplan.sizing import ChannelModel, blend, channel_model, size_channel
 from channelplan.weights import checked_weights
 from channelplan.weights import load_weights as load_weights  # its old home; kept importable
 
-KEEP_MIN = 50.0      # an offered channel scoring below this is a poor fit
-ADD_MIN = 60.0       # a channel not offered needs a strong fit to be added
-THIN_SHARE = 0.10    # a staffed channel carrying less than this, at a cost per contact no
-                     # lower than the other staffed channels', must fit like a new one
-MIN_ON_DUTY_PER_CHANNEL = 2.0   # a live or backlog channel needs someone on it and cover
-SELF_SERVICE_ALLOWANCE = 2      # self-service channels allowed beyond the assisted ones
-IMPROVE_BELOW = {"csat": 0.75, "resolution_rate": 0.65}
-PERTURBATIONS = 200
-PERTURBATION = 0.25
+SCHEMA = "channelplan/recommendation@2"
+CSAT_BENCHMARK = 0.75    # below this measured satisfaction, a kept channel is one to improve
+PERTURBATIONS = 30
+SHORTLIST = 12           # robustness re-prices the best sets of the full search
+WEIGHT_JITTER = 0.25
 SEED = 20261124
+BASES = ("fit", "coverage", "cap", "cost", "lock")
+PART_TEXT = {"fit": "customer fit", "cost": "cost", "staff": "staff", "moved": "customers moved",
+             "focus": "focus", "risk": "public risk"}
 
 
 @dataclass(frozen=True)
@@ -60,6 +77,12 @@ class ChannelVerdict:
     stability: float | None
     decision: str | None
     covers: list[str] = field(default_factory=list)
+    basis: str = "fit"
+    forced_by: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def robustness(self) -> float | None:
+        return self.stability
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -70,12 +93,43 @@ class ChannelVerdict:
             "score": round(self.score, 1),
             "rank": self.rank,
             "action": self.action,
-            "stability": None if self.stability is None else round(self.stability, 3),
+            "basis": self.basis,
+            "forced_by": self.forced_by,
+            "robustness": None if self.stability is None else round(self.stability, 3),
             "decision": self.decision,
             "reasons": self.reasons,
             "covers": self.covers,
             "contributions": [c.to_dict() for c in self.contributions],
         }
+
+
+@dataclass
+class SetSummary:
+    """A channel set sized with the exact capacity model."""
+
+    channels: list[str]
+    monthly_cost: float
+    staff_required: int
+    fte: float
+    topics_covered: int
+    topics: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"channels": self.channels, "monthly_cost": round(self.monthly_cost, 2),
+                "staff_required": self.staff_required, "fte": round(self.fte, 2),
+                "topics_covered": self.topics_covered, "topics": self.topics}
+
+
+@dataclass
+class RunnerUp:
+    channels: list[str]
+    objective_gap: float
+    parts: dict[str, float]
+    why: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"channels": self.channels, "objective_gap": round(self.objective_gap, 4),
+                "parts": {k: round(v, 4) for k, v in self.parts.items()}, "why": self.why}
 
 
 @dataclass
@@ -87,6 +141,9 @@ class Recommendation:
     weights: dict[str, float]
     warnings: list[Problem]
     coverage: dict[str, list[str]]
+    net: dict[str, Any] = field(default_factory=dict)
+    runner_up: RunnerUp | None = None
+    objective: dict[str, float] = field(default_factory=dict)
 
     def verdict(self, channel_id: str) -> ChannelVerdict:
         return next(v for v in self.channels if v.channel == channel_id)
@@ -98,165 +155,39 @@ class Recommendation:
     def retiring(self) -> list[str]:
         return [v.channel for v in self.channels if v.action == "retire"]
 
+    def explain(self) -> list[str]:
+        """Why the chosen set beats the runner-up, in plain words that cite the profile."""
+        lines = []
+        plan = self.net.get("plan", {})
+        today = self.net.get("today")
+        names = ", ".join(catalogue()[c].name for c in plan.get("channels", []))
+        lines.append(f"Recommended set: {names}.")
+        if today:
+            moved = self.net.get("customers_moved_share", 0.0)
+            cur = self.profile.company.currency
+            lines.append(
+                f"Against today's channels it costs {cur} {plan['monthly_cost']:,.0f} a month "
+                f"(today {cur} {today['monthly_cost']:,.0f}), needs {plan['staff_required']} "
+                f"full-time people for the staffed channels (today {today['staff_required']}) "
+                f"and asks {moved * 100:.0f}% of contacts to move to another channel.")
+        if self.runner_up is not None:
+            lines.append(self.runner_up.why)
+        return lines
+
     def to_dict(self) -> dict[str, Any]:
         return {
-            "schema": "channelplan/recommendation@1",
+            "schema": SCHEMA,
             "profile": {"name": self.profile.company.name, "source": self.profile.source},
             "channels": [v.to_dict() for v in self.channels],
             "recommended": self.recommended_set(),
+            "net": self.net,
+            "runner_up": None if self.runner_up is None else self.runner_up.to_dict(),
+            "objective": {k: round(v, 4) for k, v in self.objective.items()},
             "channel_cap": {"max": self.channel_cap, "reason": self.cap_reason},
             "coverage": [{"topic": name, "channels": chans} for name, chans in self.coverage.items()],
             "weights": {k: round(v, 3) for k, v in self.weights.items()},
             "warnings": [w.to_dict() for w in self.warnings],
         }
-
-
-def _caps(profile: Profile, facts: Facts) -> tuple[int, int, int, str]:
-    """(hard cap, soft total cap, soft cap on assisted channels, why).
-
-    The hard cap is ``max_channels``: never exceeded. The soft caps keep the set in
-    proportion to the team; covering every topic may go beyond them."""
-    assisted_cap = len(ASSISTED)
-    why = "no limit on channels or agents given"
-    if facts.on_duty is not None:
-        assisted_cap = max(1, min(len(ASSISTED), math.floor(facts.on_duty / MIN_ON_DUTY_PER_CHANNEL)))
-        why = (f"about {facts.on_duty:.0f} agent{'s' if round(facts.on_duty) != 1 else ''} on duty "
-               f"at the busiest hour can run "
-               f"{assisted_cap} assisted channel{'s' if assisted_cap != 1 else ''} "
-               f"(at least {MIN_ON_DUTY_PER_CHANNEL:g} people each)")
-    total = min(len(CHANNEL_IDS), assisted_cap + SELF_SERVICE_ALLOWANCE)
-    if facts.on_duty is None:
-        total = len(CHANNEL_IDS)
-    cap = profile.constraints.max_channels
-    hard = cap if cap is not None else len(CHANNEL_IDS)
-    if cap is not None and cap < total:
-        total, why = cap, f"max_channels is {cap}"
-    return hard, total, assisted_cap, why
-
-
-def _thin_and_costly(facts: Facts) -> list[str]:
-    """Staffed channels that carry under THIN_SHARE of contacts and cost at least as much per
-    contact as the other staffed channels offered: they cost more than they carry."""
-    staffed = [c for c in facts.offered if c in ASSISTED]
-    out = []
-    for cid in staffed:
-        others = [facts.params[c].cost_per_contact for c in staffed if c != cid]
-        if (facts.offered[cid].share < THIN_SHARE and others
-                and facts.params[cid].cost_per_contact >= sum(others) / len(others)):
-            out.append(cid)
-    return out
-
-
-def _topic_order(topics: Sequence[Topic]) -> list[int]:
-    rank = {"financial": 0, "personal": 1, "none": 2}
-    return sorted(range(len(topics)), key=lambda i: (rank[topics[i].sensitivity], -topics[i].share))
-
-
-@dataclass(frozen=True)
-class _Problem:
-    """Everything selection needs, fixed for a profile (only scores vary)."""
-
-    offered: frozenset[str]
-    thin: frozenset[str]
-    locks: Mapping[str, str]
-    hard_cap: int
-    total_cap: int
-    assisted_cap: int
-    suited: tuple[frozenset[str], ...]          # per topic: channels that suit it
-    best_fit: tuple[tuple[str, ...], ...]       # per topic: channels by graded fit, best first
-    shares: tuple[float, ...]
-    order: tuple[int, ...]
-
-
-def _select(problem: _Problem, scores: Mapping[str, float]) -> tuple[dict[str, str], dict[str, str]]:
-    """Choose the recommended set; returns (channel -> action, channel -> note)."""
-    selected: list[str] = [c for c in CHANNEL_IDS if problem.locks.get(c) == "keep"]
-    notes: dict[str, str] = {c: "locked by decision: keep" for c in selected}
-    banned = {c for c, d in problem.locks.items() if d == "retire"}
-
-    def room(channel: str, soft: bool = True) -> bool:
-        if len(selected) >= (problem.total_cap if soft else problem.hard_cap):
-            return False
-        if not soft:
-            return True
-        if channel in ASSISTED:
-            return sum(1 for c in selected if c in ASSISTED) < problem.assisted_cap
-        return True
-
-    def eligible(channel: str) -> bool:
-        # A channel offered today stays on a fair fit; a new one, or a thin and costly
-        # staffed one (see _thin_and_costly), must earn its place with a strong fit.
-        established = channel in problem.offered and channel not in problem.thin
-        return scores[channel] >= (KEEP_MIN if established else ADD_MIN)
-
-    # 1. The best fits, best score first, as far as the caps allow.
-    for channel in sorted(CHANNEL_IDS, key=lambda c: -scores[c]):
-        if channel in selected or channel in banned or not eligible(channel):
-            continue
-        if room(channel):
-            selected.append(channel)
-        elif channel in problem.offered:
-            notes[channel] = "cap"
-
-    def covered(i: int, chosen: list[str]) -> bool:
-        return bool(problem.suited[i] & set(chosen))
-
-    # 2. Coverage: every topic keeps a kept or added channel suited to its urgency,
-    #    sensitivity and complexity. Add the best suited channel; when the caps are full,
-    #    swap out the weakest channel whose topics stay covered without it.
-    for i in problem.order:
-        if covered(i, selected):
-            continue
-        uncovered = [j for j in problem.order if not covered(j, selected)]
-        options = sorted(
-            (c for c in problem.suited[i] if c not in selected and c not in banned),
-            # A good fit first; then one offered today (keeping costs customers less than
-            # moving them); then the one covering most contacts, weighted by its score.
-            key=lambda c: (-eligible(c), -(c in problem.offered),
-                           -sum(problem.shares[j] for j in uncovered
-                                if c in problem.suited[j]) * (0.5 + scores[c] / 100),
-                           -scores[c]))
-        for option in options:
-            # Within the team's capacity if possible; else swap out the weakest channel
-            # whose topics stay covered; else beyond the team's comfort, up to max_channels.
-            if room(option):
-                selected.append(option)
-                break
-            victims = sorted((c for c in selected if c not in problem.locks),
-                             key=lambda c: scores[c])
-            swapped = False
-            for victim in victims:
-                trial = [c for c in selected if c != victim]
-                if all(covered(j, trial + [option]) for j in problem.order if covered(j, selected)):
-                    selected = trial + [option]
-                    if victim in problem.offered:
-                        notes[victim] = "cap"
-                    swapped = True
-                    break
-            if swapped:
-                break
-            if room(option, soft=False):
-                selected.append(option)
-                break
-        else:
-            continue
-        notes[selected[-1]] = "covers:" + ",".join(
-            str(j) for j in uncovered if selected[-1] in problem.suited[j])
-    # Topics no channel suits at all: the best graded fit carries them, if there is room.
-    for i in problem.order:
-        if covered(i, selected):
-            continue
-        best = next((c for c in problem.best_fit[i] if c not in banned), None)
-        if best is not None and best not in selected and room(best, soft=False):
-            selected.append(best)
-            notes[best] = f"covers:{i}"
-    actions = {}
-    for channel in CHANNEL_IDS:
-        if channel in selected:
-            actions[channel] = "keep" if channel in problem.offered else "add"
-        else:
-            actions[channel] = "retire" if channel in problem.offered else "skip"
-    return actions, notes
 
 
 def _reasons(verdict_action: str, contributions: list[Contribution], note: str,
@@ -279,111 +210,382 @@ def _reasons(verdict_action: str, contributions: list[Contribution], note: str,
     return lead + [c.detail[0].upper() + c.detail[1:] for c in chosen]
 
 
+NEUTRAL_NOTE = ""
+
+
+def _effective(profile: Profile, weights: Mapping[str, float] | None) -> dict[str, float]:
+    return {rid: (weights or {}).get(rid, rule.weight) * priority_scale(profile, rule)
+            for rid, rule in rule_catalogue().items()}
+
+
+def _scores(fits: Mapping[str, Mapping[str, tuple[float, str]]],
+            effective: Mapping[str, float]) -> dict[str, float]:
+    total = sum(effective.values())
+    if total <= 0:
+        return {cid: BASELINE for cid in CHANNEL_IDS}
+    return {cid: BASELINE + sum(50.0 * effective[r] / total * fits[cid][r][0] for r in effective)
+            for cid in CHANNEL_IDS}
+
+
+def _fits(facts: Facts) -> dict[str, dict[str, tuple[float, str]]]:
+    return {cid: {rid: RULE_FUNCTIONS[rid](facts, cid) for rid in rule_catalogue()}
+            for cid in CHANNEL_IDS}
+
+
+def size_set(profile: Profile, evaluation: Evaluation) -> SetSummary:
+    """The exact capacity model on a candidate set's volumes (pooled, rounded once)."""
+    sized = [size_channel(profile, c, evaluation.volumes.get(c, 0.0)) for c in evaluation.channels]
+    blend(profile, sized)
+    fte = sum(c.fte for c in sized if c.assisted)
+    covered = len(profile.demand.topics) - len(evaluation.uncovered) - len(evaluation.carried_unsuited)
+    return SetSummary(channels=list(evaluation.channels),
+                      monthly_cost=sum(c.monthly_cost for c in sized),
+                      staff_required=max(0, math.ceil(fte - 1e-6)), fte=fte,
+                      topics_covered=covered, topics=len(profile.demand.topics))
+
+
+def _why_runner_up(best: Evaluation, other: Evaluation, profile: Profile) -> str:
+    names = ", ".join(catalogue()[c].name for c in other.channels)
+    diffs = {k: best.parts[k] - other.parts[k] for k in PARTS}
+    worse = sorted((k for k in PARTS if diffs[k] > 1e-4), key=lambda k: -diffs[k])
+    better = [k for k in PARTS if diffs[k] < -1e-4]
+    added = [catalogue()[c].name for c in other.channels if c not in best.channels]
+    dropped = [catalogue()[c].name for c in best.channels if c not in other.channels]
+    change = "; ".join(x for x in (f"adds {', '.join(added)}" if added else "",
+                                   f"drops {', '.join(dropped)}" if dropped else "") if x)
+    cur = profile.company.currency
+    detail = []
+    for k in worse[:3]:
+        if k == "cost":
+            detail.append(f"costs about {cur} {other.cost - best.cost:+,.0f} a month more")
+        elif k == "staff":
+            detail.append(f"needs about {other.fte - best.fte:+.1f} more full-time people")
+        elif k == "moved":
+            detail.append(f"moves {(other.moved - best.moved) * 100:.0f}% more of today's contacts")
+        elif k == "fit":
+            detail.append("serves the topics less well")
+        elif k == "risk":
+            detail.append("answers more contacts in public than your appetite for public risk allows")
+        elif k == "focus":
+            detail.append(f"runs {len(other.channels) - len(best.channels)} more channel"
+                          f"{'s' if len(other.channels) - len(best.channels) != 1 else ''}")
+    gains = [PART_TEXT[k] for k in better]
+    text = (f"The runner-up ({names}{'; ' + change if change else ''}) scores "
+            f"{best.objective - other.objective:.3f} lower: it "
+            + ("; ".join(detail) if detail else "is no better on any count"))
+    if gains:
+        text += f", though it does better on {', '.join(gains)}"
+    return text + "."
+
+
+def _basis(problem: SetProblem, found: Search, cid: str, scores: Mapping[str, float],
+           capless: Evaluation | None) -> tuple[str, list[dict[str, Any]]]:
+    best = found.best
+    topics = {t.name: t for t in problem.topics}
+    if problem.locks.get(cid):
+        return "lock", []
+    if cid in best.channels:
+        forced = [{"topic": t.name, "share": round(t.share, 4)} for t in problem.topics
+                  if t.material and t.suits & set(best.channels) == {cid}]
+        if forced:
+            return "coverage", forced
+        others = tuple(c for c in best.channels if c != cid)
+        if others:
+            without = found.evaluated.get(others) or evaluate(problem, others)
+            if without.fit >= best.fit - 1e-9 and without.parts["cost"] + without.parts["staff"] \
+                    < best.parts["cost"] + best.parts["staff"]:
+                return "cost", []
+        return "fit", []
+    if capless is not None and cid in capless.channels:
+        return "cap", []
+    more = tuple(c for c in CHANNEL_IDS if c in best.channels or c == cid)
+    with_it = found.evaluated.get(more) or evaluate(problem, more)
+    if with_it.fit > best.fit + 1e-9:
+        return "cost", []
+    _ = topics
+    return "fit", []
+
+
+def _improve(profile: Profile, facts: Facts, cid: str) -> str:
+    """Why a kept channel should improve: measured performance below its own kind's
+    benchmark ('' when it need not)."""
+    offer = profile.channels.offered().get(cid)
+    if offer is None:
+        return ""
+    poor = []
+    if catalogue()[cid].kind == "self_service":
+        bench = self_service_benchmark(facts, cid)
+        if offer.resolution_rate is not None and offer.resolution_rate < bench - 1e-9:
+            poor.append(f"contains {offer.resolution_rate * 100:.0f}%, below the {bench * 100:.0f}% "
+                        "its kind usually contains for your topics")
+    elif offer.resolution_rate is not None and offer.resolution_rate < FCR_BENCHMARK:
+        poor.append(f"first-contact resolution {offer.resolution_rate * 100:.0f}% is below the "
+                    f"{FCR_BENCHMARK * 100:.0f}% average (SQM Group)")
+    if offer.csat is not None and offer.csat < CSAT_BENCHMARK:
+        poor.append(f"satisfaction {offer.csat * 100:.0f}% is below {CSAT_BENCHMARK * 100:.0f}%")
+    return "; ".join(poor)
+
+
+def _models(profile: Profile) -> dict[str, ChannelModel]:
+    return {c: channel_model(profile, c) for c in CHANNEL_IDS}
+
+
+def _decide(profile: Profile, scores: Mapping[str, float], models: Mapping[str, ChannelModel],
+            shortlist: Sequence[tuple[str, ...]] | None = None,
+            **overrides: Any) -> tuple[SetProblem, Search]:
+    problem = SetProblem.build(profile, scores, models, **overrides)
+    return problem, search(problem, shortlist)
+
+
+def _actions(profile: Profile, best: Evaluation, facts: Facts) -> dict[str, str]:
+    offered = profile.channels.offered()
+    actions = {}
+    for cid in CHANNEL_IDS:
+        if cid in best.channels:
+            actions[cid] = "keep" if cid in offered else "add"
+            if actions[cid] == "keep" and _improve(profile, facts, cid):
+                actions[cid] = "improve"
+        else:
+            actions[cid] = "retire" if cid in offered else "skip"
+    return actions
+
+
+def _perturbed(profile: Profile, rng: random.Random) -> Profile:
+    """The profile with its inputs moved within what a support lead could be wrong about:
+    each share and volume +-10%, agents +-10%, one priority +-1, the age mix +-5 points,
+    digital maturity one step where the profile states it."""
+    data = profile.model_dump(by_alias=True, exclude_none=True, mode="json")
+    for offer in (data.get("channels") or {}).values():
+        if offer.get("patience") is not None and not isinstance(offer["patience"], (int, float)):
+            offer["patience"] = "none"         # infinite patience: nobody hangs up
+    demand = data["demand"]
+    demand["contacts_per_month"] = demand["contacts_per_month"] * rng.uniform(0.9, 1.1)
+    shares = [t["share"] * rng.uniform(0.9, 1.1) for t in demand["topics"]]
+    for t, share in zip(demand["topics"], shares, strict=True):
+        t["share"] = share / sum(shares)
+    channels = data.get("channels") or {}
+    if channels:
+        moved = {c: o["share"] * rng.uniform(0.9, 1.1) for c, o in channels.items()}
+        total = sum(moved.values()) or 1.0
+        for c in channels:
+            channels[c]["share"] = moved[c] / total
+    constraints = data.setdefault("constraints", {})
+    if constraints.get("agents") is not None:
+        constraints["agents"] = constraints["agents"] * rng.uniform(0.9, 1.1)
+    priorities = data.setdefault("priorities", {})
+    name = rng.choice(["cost", "speed", "effort", "satisfaction", "reach"])
+    priorities[name] = max(0, min(5, profile.priorities.get(name) + rng.choice((-1, 1))))
+    customers = data.setdefault("customers", {})
+    if customers.get("age_mix"):
+        mix = customers["age_mix"]
+        bands = list(mix)
+        a, b = rng.sample(bands, 2)
+        step = min(0.05, mix[a])
+        mix[a] -= step
+        mix[b] += step
+    if "digital_maturity" in profile.customers.model_fields_set:
+        levels = ["low", "medium", "high"]
+        at = levels.index(profile.customers.digital_maturity)
+        customers["digital_maturity"] = levels[max(0, min(2, at + rng.choice((-1, 1))))]
+    from channelplan.model import Profile as Model
+
+    moved_profile = Model.model_validate(data)
+    moved_profile._source = profile.source
+    moved_profile._locate = profile._locate
+    return moved_profile
+
+
 def recommend(profile: Profile, weights: Mapping[str, float] | None = None,
               *, robustness: bool = True) -> Recommendation:
-    """Score every catalogue channel for ``profile`` and say what to do with each.
+    """Score every catalogue channel for ``profile``, choose the best channel set and say what
+    to do with each channel.
 
     ``weights`` overrides rule weights by rule id. The result's ``to_dict()`` is the
-    ``channelplan/recommendation@1`` JSON document.
+    ``channelplan/recommendation@2`` JSON document.
     """
     weights = checked_weights(weights)
-    rules = rule_catalogue()
     facts = Facts(profile)
-    effective = {rid: (weights or {}).get(rid, rule.weight) * priority_scale(profile, rule)
-                 for rid, rule in rules.items()}
-    fits: dict[str, dict[str, tuple[float, str]]] = {
-        cid: {rid: RULE_FUNCTIONS[rid](facts, cid) for rid in rules} for cid in CHANNEL_IDS}
-
-    def scores_for(eff: Mapping[str, float]) -> dict[str, float]:
-        total = sum(eff.values())
-        if total <= 0:
-            return {cid: BASELINE for cid in CHANNEL_IDS}
-        return {cid: BASELINE + sum(50.0 * eff[r] / total * fits[cid][r][0] for r in rules)
-                for cid in CHANNEL_IDS}
-
+    effective = _effective(profile, weights)
+    fits = _fits(facts)
+    scores = _scores(fits, effective)
+    models = _models(profile)
+    problem, found = _decide(profile, scores, models)
+    best = found.best
+    actions = _actions(profile, best, facts)
     topics = profile.demand.topics
     offered = profile.channels.offered()
-    locks = {cid: offer.decision for cid, offer in offered.items() if offer.decision}
-    hard_cap, total_cap, assisted_cap, cap_reason = _caps(profile, facts)
-    problem = _Problem(
-        offered=frozenset(offered),
-        thin=frozenset(_thin_and_costly(facts)), locks=locks,
-        hard_cap=hard_cap, total_cap=total_cap, assisted_cap=assisted_cap,
-        suited=tuple(frozenset(c for c in CHANNEL_IDS if suits(profile, c, t)) for t in topics),
-        best_fit=tuple(tuple(sorted(CHANNEL_IDS, key=lambda c: -topic_fit(profile, c, t)))
-                       for t in topics),
-        shares=tuple(t.share for t in topics), order=tuple(_topic_order(topics)),
-    )
-    scores = scores_for(effective)
-    actions, notes = _select(problem, scores)
+    locks = problem.locks
+
+    capless = None
+    if profile.constraints.max_channels is not None and len(best.channels) >= problem.max_channels:
+        _, uncapped = _decide(profile, scores, models, max_channels=len(CHANNEL_IDS))
+        capless = uncapped.best
 
     stability: dict[str, float | None] = {cid: None for cid in CHANNEL_IDS}
     if robustness:
-        rng = random.Random(SEED)
-        same = {cid: 0 for cid in CHANNEL_IDS}
-        for _ in range(PERTURBATIONS):
-            eff = {r: w * rng.uniform(1 - PERTURBATION, 1 + PERTURBATION) for r, w in effective.items()}
-            trial, _notes = _select(problem, scores_for(eff))
-            for cid in CHANNEL_IDS:
-                same[cid] += trial[cid] == actions[cid]
-        stability = {cid: same[cid] / PERTURBATIONS for cid in CHANNEL_IDS}
+        shortlist = found.ranked[:SHORTLIST]
+        if found.today is not None and found.today.channels not in shortlist:
+            shortlist.append(found.today.channels)
+        stability = _robustness(profile, weights, effective, fits, models, actions, shortlist)
 
     warnings: list[Problem] = list(profile.warnings)
-    unlocked, _ = _select(_Problem(**{**problem.__dict__, "locks": {}}), scores) if locks else (actions, {})
+    final = list(best.channels)
     for cid, decision in locks.items():
         line, column = profile.locate(("channels", cid, "decision"))
-        would = unlocked[cid]
-        if decision == "keep" and would == "retire":
+        unlocked = {k: v for k, v in problem.locks.items() if k != cid}
+        alt = SetProblem.build(profile, scores, models)
+        alt.locks = unlocked
+        free = search(alt).best
+        would = cid in free.channels
+        if decision == "keep" and not would:
             warnings.append(Problem(profile.source, line, column,
-                                    f"{cid} is locked to keep, but its score ({scores[cid]:.1f}) "
-                                    "says retire; kept as decided"))
-        elif decision == "retire" and would == "keep":
+                                    f"{cid} is locked to keep, but the best set without the lock "
+                                    "leaves it out; kept as decided"))
+        elif decision == "retire" and would:
             warnings.append(Problem(profile.source, line, column,
-                                    f"{cid} is locked to retire, but its score ({scores[cid]:.1f}) "
-                                    "says keep; retired as decided"))
-    if len([c for c in actions if actions[c] in ("keep", "add")]) > hard_cap:
-        warnings.append(Problem(profile.source, *profile.locate(("channels",)),
-                                f"decision locks keep more channels than max_channels ({hard_cap})"))
-
-    final = [c for c in CHANNEL_IDS if actions[c] in ("keep", "add")]
-    coverage = {t.name: [c for c in final if c in problem.suited[i]] for i, t in enumerate(topics)}
+                                    f"{cid} is locked to retire, but the best set without the lock "
+                                    "keeps it; retired as decided"))
+    coverage = {t.name: [c for c in final if suits(profile, c, t)] for t in topics}
+    for cid, decision in locks.items():
+        if decision != "retire":
+            continue
+        for facts_t in problem.topics:
+            if not facts_t.material or cid not in facts_t.suits:
+                continue
+            staying = [c for c in offered if c != cid and c in final and c in facts_t.suits]
+            added = [c for c in final if c not in offered and c in facts_t.suits]
+            if staying or not added:
+                continue   # still served by a channel offered today, or warned about below
+            warnings.append(Problem(
+                profile.source, *profile.locate(("channels", cid, "decision")),
+                f"the locked retirement of {cid} leaves topic '{facts_t.name}' "
+                f"({facts_t.share * 100:.0f}% of contacts) at risk: no other channel offered "
+                f"today suits it, so the plan adds {', '.join(catalogue()[c].name for c in added)}; "
+                "provide it before announcing"))
     for index, topic in enumerate(topics):
-        if not coverage[topic.name]:
-            fallback = [c for c in problem.best_fit[index] if c in final][:1]
-            coverage[topic.name] = fallback
-            reason = why_not(profile, fallback[0], topic) if fallback else "no channel is kept"
-            warnings.append(Problem(profile.source, *profile.locate(("demand", "topics", index, "name")),
-                                    f"no recommended channel fully suits topic '{topic.name}'"
-                                    + (f": {fallback[0]} carries it but {reason}" if fallback else "")))
+        if coverage[topic.name]:
+            continue
+        fallback = sorted(final, key=lambda c: -problem.topics[index].fit[c])[:1]
+        coverage[topic.name] = fallback
+        material = problem.topics[index].material
+        reason = why_not(profile, fallback[0], topic) if fallback else "no channel is kept"
+        locked_out = [c for c, d in locks.items() if d == "retire" and suits(profile, c, topic)]
+        message = (f"no recommended channel fully suits topic '{topic.name}' "
+                   f"({topic.share * 100:.0f}% of contacts)"
+                   + (f": {catalogue()[fallback[0]].name} carries it but {reason}" if fallback else ""))
+        if locked_out and material:
+            message += (f"; the locked retirement of {', '.join(locked_out)} leaves it at risk: "
+                        "provide a suited channel before announcing")
+        elif not material:
+            message += (f"; under min_topic_share "
+                        f"({problem.min_topic_share * 100:g}%), so it does not force a channel in")
+        warnings.append(Problem(profile.source, *profile.locate(("demand", "topics", index, "name")),
+                                message))
+
+    today_summary = size_set(profile, found.today) if found.today is not None else None
+    plan_summary = size_set(profile, best)
+    net: dict[str, Any] = {
+        "today": None if today_summary is None else today_summary.to_dict(),
+        "plan": plan_summary.to_dict(),
+        "customers_moved_share": round(best.moved, 4),
+    }
+    runner = None
+    if found.runner_up is not None:
+        other = found.runner_up
+        runner = RunnerUp(channels=list(other.channels), objective_gap=best.objective - other.objective,
+                          parts={k: best.parts[k] - other.parts[k] for k in PARTS},
+                          why=_why_runner_up(best, other, profile))
 
     ordered = sorted(CHANNEL_IDS, key=lambda c: (-scores[c], CHANNEL_IDS.index(c)))
     total_eff = sum(effective.values())
     verdicts = []
+    hard = problem.max_channels
+    cap_reason = (f"max_channels is {hard}" if profile.constraints.max_channels is not None
+                  else "no cap on channels: the objective's focus charge keeps the set small")
     for rank, cid in enumerate(ordered, start=1):
         contributions = [Contribution("BASELINE", BASELINE, "every channel starts neutral at 50", 0.0)]
-        for rid in rules:
+        for rid in effective:
             fit, detail = fits[cid][rid]
             points = 50.0 * effective[rid] / total_eff * fit if total_eff > 0 else 0.0
             contributions.append(Contribution(rid, points, detail, fit))
         action = actions[cid]
+        basis, forced = _basis(problem, found, cid, scores, capless)
+        note = ""
+        if basis == "lock":
+            note = f"locked by decision: {locks[cid]}"
+        elif basis == "coverage":
+            note = "covers:" + ",".join(str(i) for i, t in enumerate(topics)
+                                        if any(f["topic"] == t.name for f in forced))
+        elif basis == "cap":
+            note = "cap"
+        elif basis == "cost" and action in ("retire", "skip"):
+            note = ("it would add customer fit, but not enough to pay for its cost, staff and "
+                    "the focus it takes")
+        elif basis == "cost":
+            note = "dropping it would cost more or need more people without serving customers better"
+        if action == "improve":
+            note = "a good fit that performs poorly: " + _improve(profile, facts, cid)
         offer = offered.get(cid)
-        if action == "keep" and offer is not None:
-            poor = [f"{name.replace('_', ' ')} {getattr(offer, name) * 100:.0f}% is below "
-                    f"{limit * 100:.0f}%" for name, limit in IMPROVE_BELOW.items()
-                    if getattr(offer, name) is not None and getattr(offer, name) < limit]
-            if poor:
-                action = "improve"
-                notes[cid] = "a good fit that performs poorly: " + "; ".join(poor)
-        if locks.get(cid) and not notes.get(cid, "").startswith("a good fit"):
-            notes[cid] = f"locked by decision: {locks[cid]}"
         verdicts.append(ChannelVerdict(
             channel=cid, name=catalogue()[cid].name, offered=offer is not None,
             share=offer.share if offer else 0.0, score=round(scores[cid], 1), rank=rank,
-            action=action, reasons=_reasons(action, contributions, notes.get(cid, ""), topics, cap_reason),
-            contributions=contributions, stability=stability[cid],
-            decision=locks.get(cid),
-            covers=[t.name for i, t in enumerate(topics) if cid in problem.suited[i]],
+            action=action, reasons=_reasons(action, contributions, note, topics, cap_reason),
+            contributions=contributions, stability=stability[cid], decision=locks.get(cid),
+            covers=[t.name for t in topics if suits(profile, cid, t)],
+            basis=basis, forced_by=forced,
         ))
-    return Recommendation(profile=profile, channels=verdicts, channel_cap=total_cap,
+    if found.relaxed:
+        warnings.append(Problem(profile.source, *profile.locate(("demand", "topics")),
+                                "no allowed channel set carries every material topic with a suited "
+                                "channel; the plan keeps the fewest topics at risk"))
+    return Recommendation(profile=profile, channels=verdicts, channel_cap=hard,
                           cap_reason=cap_reason, weights=effective, warnings=warnings,
-                          coverage=coverage)
+                          coverage=coverage, net=net, runner_up=runner,
+                          objective=dict(best.parts))
+
+
+def _robustness(profile: Profile, weights: Mapping[str, float] | None,
+                effective: Mapping[str, float], fits: Mapping[str, Mapping[str, tuple[float, str]]],
+                models: Mapping[str, ChannelModel], actions: Mapping[str, str],
+                shortlist: Sequence[tuple[str, ...]]) -> dict[str, float | None]:
+    """Share of seeded perturbations (inputs, thresholds, weights) under which each action
+    stays. Perturbed profiles are re-scored with every rule; the best sets of the full search
+    (``shortlist``) are priced again with the same straight-line capacity models and the best
+    of them wins, so the check stays fast: a small change of inputs moves the winner among
+    the sets that were already close."""
+    rng = random.Random(SEED)
+    same = {cid: 0 for cid in CHANNEL_IDS}
+    runs = 0
+    base_threshold = profile.constraints.min_topic_share
+    base_scores = _scores(fits, effective)
+    for index in range(PERTURBATIONS):
+        kind = index % 3
+        try:
+            if kind == 0:      # inputs
+                moved = _perturbed(profile, rng)
+                facts = Facts(moved, models=models)
+                eff = _effective(moved, weights)
+                scores = _scores(_fits(facts), eff)
+                _, found = _decide(moved, scores, models, shortlist)
+                trial = _actions(moved, found.best, facts)
+            elif kind == 1:    # thresholds
+                facts = Facts(profile, models=models)
+                scores = base_scores
+                threshold = max(0.0, base_threshold + rng.uniform(-0.02, 0.02))
+                cap = profile.constraints.max_channels
+                cap = None if cap is None else max(1, min(len(CHANNEL_IDS), cap + rng.choice((-1, 0, 1))))
+                _, found = _decide(profile, scores, models, shortlist, min_topic_share=threshold,
+                                   max_channels=cap)
+                trial = _actions(profile, found.best, facts)
+            else:              # weights
+                facts = Facts(profile, models=models)
+                eff = {r: w * rng.uniform(1 - WEIGHT_JITTER, 1 + WEIGHT_JITTER) for r, w in effective.items()}
+                scores = _scores(fits, eff)
+                _, found = _decide(profile, scores, models, shortlist)
+                trial = _actions(profile, found.best, facts)
+        except ValueError:
+            continue
+        runs += 1
+        for cid in CHANNEL_IDS:
+            same[cid] += trial[cid] == actions[cid]
+    return {cid: (same[cid] / runs if runs else None) for cid in CHANNEL_IDS}

@@ -40,6 +40,7 @@ from functools import lru_cache
 from typing import Any
 
 from channelplan.catalogue import ASSISTED, CHANNEL_IDS, CONCURRENT, LIVE, catalogue
+from channelplan.fit import serves
 from channelplan.model import Profile
 from channelplan.queueing import QueueResult, agents_needed, erlang_a, erlang_c_result
 from channelplan.units import duration_text
@@ -91,14 +92,17 @@ class ChannelParams:
 def containment_rate(profile: Profile, channel_id: str) -> float:
     """Share of the contacts a self-service channel sees that it resolves: measured if the
     profile gives ``resolution_rate``, else the catalogue's rate for each topic's complexity,
-    weighted by the topic mix."""
+    weighted by the mix of the topics it serves (public help content and forums take no
+    topic involving personal data or money)."""
     offer = getattr(profile.channels, channel_id)
     if offer is not None and offer.resolution_rate is not None:
         return float(offer.resolution_rate)
     rates = catalogue()[channel_id].containment or {}
     if not rates:
         return 0.0
-    return sum(t.share * rates[t.complexity] for t in profile.demand.topics)
+    served = [t for t in profile.demand.topics if serves(channel_id, t)] or profile.demand.topics
+    whole = sum(t.share for t in served) or 1.0
+    return sum(t.share * rates[t.complexity] for t in served) / whole
 
 
 def channel_params(profile: Profile, channel_id: str) -> ChannelParams:
@@ -518,6 +522,64 @@ def with_handovers(profile: Profile, volumes: Mapping[str, float]) -> dict[str, 
     return result
 
 
-__all__ = ["CAPACITY_FACTORS", "ChannelCapacity", "blend", "ChannelParams", "MODELS", "Supply",
+@dataclass(frozen=True)
+class ChannelModel:
+    """A fast straight-line stand-in for :func:`size_channel`, fitted to two exact sizings
+    (at 5% and 50% of all contacts): what the decision search and the robustness checks use
+    to price hundreds of candidate sets, before the exact model sizes the chosen one."""
+
+    channel: str
+    fte_floor: float          # people a channel needs at any volume (live cover, content)
+    fte_slope: float          # more people per contact a month
+    peak_floor: float         # agents on duty in the busiest hour at any volume
+    peak_slope: float
+    cost_fixed: float         # monthly cost at any volume
+    cost_unit: float          # more cost per contact
+    work_slope: float = 0.0   # FTE of handling time alone per contact (blending)
+    occupancy_cap: float = 1.0
+    kind: str = "async"
+
+    def idle(self, contacts: float) -> float:
+        """Live queues: FTE free for backlog work between contacts, within the cap."""
+        if self.kind != "realtime":
+            return 0.0
+        return max(0.0, self.fte(contacts) * self.occupancy_cap - self.work_slope * contacts)
+
+    # A channel that is run has its floor whatever its volume.
+    def fte(self, contacts: float) -> float:
+        return self.fte_floor + self.fte_slope * contacts
+
+    def peak(self, contacts: float) -> float:
+        return self.peak_floor + self.peak_slope * contacts
+
+    def cost(self, contacts: float) -> float:
+        return self.cost_fixed + self.cost_unit * contacts
+
+
+def channel_model(profile: Profile, channel_id: str) -> ChannelModel:
+    total = profile.demand.contacts_per_month
+    low, high = total * 0.05, total * 0.5
+    a = size_channel(profile, channel_id, low)
+    b = size_channel(profile, channel_id, high)
+
+    def line(ya: float, yb: float, floor: float) -> tuple[float, float]:
+        slope = max(0.0, (yb - ya) / (high - low))
+        return max(floor, ya - slope * low), slope
+
+    live = channel_id in LIVE
+    cover = a.minimum_cover_fte if live else 0.0
+    content = catalogue()[channel_id].content_fte if catalogue()[channel_id].kind == "self_service" \
+        else 0.0
+    fte_floor, fte_slope = line(a.fte, b.fte, max(cover, content))
+    peak_floor, peak_slope = line(a.agents_required, b.agents_required, 1.0 if live else 0.0)
+    cost_fixed, cost_unit = line(a.monthly_cost, b.monthly_cost, 0.0)
+    work = b.work_fte / high if high > 0 else 0.0
+    return ChannelModel(channel_id, fte_floor, fte_slope, peak_floor, peak_slope, cost_fixed,
+                        cost_unit, work_slope=work, occupancy_cap=b.occupancy_cap or 1.0,
+                        kind=catalogue()[channel_id].kind)
+
+
+__all__ = ["CAPACITY_FACTORS", "ChannelCapacity", "ChannelModel", "ChannelParams", "MODELS", "Supply",
+           "blend", "channel_model",
            "capacity_factor", "channel_params", "containment_rate", "current_volumes", "on_duty",
            "size_channel", "supply", "with_handovers"]

@@ -534,27 +534,27 @@ def _people(fte: float) -> int:
     return max(0, math.ceil(fte - 1e-6))
 
 
-def _hires(profile: Profile, drafts: Sequence[_Draft], sizer: Sizer) -> None:
-    """Extra people each retirement's alternatives need, counting the retirements before it."""
+def _hires(profile: Profile, drafts: Sequence[_Draft], sizer: Sizer, kept: Sequence[str]) -> None:
+    """Extra people each retirement needs, counting the retirements before it: the growth of
+    the staffed channels the plan keeps (one pool, so blended agents and hand-overs from
+    self-service alternatives count wherever they land)."""
+    staying_ids = set(kept)
     volumes = current_volumes(profile)
-    before = sizer.plan(volumes)
+
+    def pool(plan: Any) -> tuple[float, dict[str, float]]:
+        staying = {c.channel: c.fte for c in plan.channels
+                   if c.assisted and c.channel in staying_ids}
+        return sum(staying.values()), staying
+
+    before, was = pool(sizer.plan(volumes))
     for draft in drafts:
         volumes.pop(draft.channel, None)
         for alt, topics in draft.arriving.items():
             volumes[alt] = volumes.get(alt, 0.0) + sum(topics.values())
-        after = sizer.plan(volumes)
-        extra, where = 0.0, []
-        for alternative in draft.alternatives:
-            grown = after.channel(alternative.channel)
-            was = before.channel(alternative.channel)
-            if grown is None or not grown.assisted:
-                continue
-            more = grown.fte - (was.fte if was else 0.0)
-            if more > 0:
-                extra += more
-                where.append(alternative.channel)
-        draft.hires, draft.hire_channels = extra, where
-        before = after
+        after, now = pool(sizer.plan(volumes))
+        draft.hires = max(0.0, after - before)
+        draft.hire_channels = [c for c in CHANNEL_IDS if now.get(c, 0.0) > was.get(c, 0.0) + 1e-9]
+        before, was = after, now
 
 
 def _schedule(profile: Profile, draft: _Draft, start: dt.date, kept: Sequence[str],
@@ -776,7 +776,7 @@ def roadmap(profile: Profile, start: dt.date | None = None, retire: Sequence[str
                 raise
             blocked.append(Blocked(cid, str(exc)))
     sizer = Sizer(profile)
-    _hires(profile, drafts, sizer)
+    _hires(profile, drafts, sizer, kept)
     values_gates = gate_values(profile)
     retirements = [_schedule(profile, d, add_business_days(day0, _duration("stagger_business_days") * i),
                              kept, values_gates) for i, d in enumerate(drafts)]

@@ -34,7 +34,7 @@ def test_a_bad_profile_hides_nothing_else_and_exits_2():
     assert doc["schema"] == "channelplan/comparison@1"
     assert [("errors" in p) for p in doc["profiles"]] == [False, True, False]
     assert doc["profiles"][1]["errors"][0]["line"] == 1
-    assert doc["profiles"][0]["schema"] == "channelplan/recommendation@1"
+    assert doc["profiles"][0]["schema"] == "channelplan/recommendation@2"
     assert f"{BAD}:1:10: version: unsupported profile version 2" in result.stderr
 
 

@@ -45,7 +45,14 @@ def test_every_example_profile_has_a_judgement_case():
         assert f"profiles/{profile.name}" in bases, profile.name
 
 
-@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def _marks(path: Path) -> list:
+    # A case whose expectation the decision core does not meet yet stays, written as the
+    # expert wrote it, marked as a known gap (strict: it fails the suite once it passes).
+    gap = yaml.safe_load(path.read_text()).get("known_gap")
+    return [pytest.mark.xfail(reason=gap, strict=True)] if gap else []
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, marks=_marks(p), id=p.stem) for p in CASES])
 def test_judgement(path):
     case, profile = load_case(path)
     result = recommend(profile)

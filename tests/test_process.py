@@ -75,7 +75,7 @@ def test_output_to_a_named_pipe_reaches_its_reader(tmp_path):
     reader.join(TIMEOUT)
     assert result.returncode == 0, result.stderr
     assert stat.S_ISFIFO(fifo.stat().st_mode)  # still a pipe, not a file renamed over it
-    assert json.loads(received[0])["schema"] == "channelplan/recommendation@1"
+    assert json.loads(received[0])["schema"] == "channelplan/recommendation@2"
     assert [p.name for p in tmp_path.iterdir()] == ["pipe"]  # no temporary file left
 
 
@@ -118,14 +118,14 @@ def test_output_to_a_character_device_writes_through_it(tmp_path):
 def test_output_to_dev_stdout_goes_to_standard_output(tmp_path):
     result = run("recommend", BANK, "-f", "json", "-o", "/dev/stdout")
     assert result.returncode == 0
-    assert json.loads(result.stdout)["schema"] == "channelplan/recommendation@1"
+    assert json.loads(result.stdout)["schema"] == "channelplan/recommendation@2"
     target = tmp_path / "out.json"  # /dev/stdout pointing at a regular file: appended to
     target.write_text("")
     with open(target, "ab") as handle:
         done = subprocess.run(_cli("recommend", BANK, "-f", "json", "-o", "/dev/stdout"),
                               stdout=handle, stderr=subprocess.PIPE, cwd=ROOT, timeout=TIMEOUT)
     assert done.returncode == 0
-    assert json.loads(target.read_text())["schema"] == "channelplan/recommendation@1"
+    assert json.loads(target.read_text())["schema"] == "channelplan/recommendation@2"
 
 
 def test_output_errors_name_the_target_never_a_temporary_file(tmp_path):
@@ -162,7 +162,7 @@ def test_a_closed_standard_output_is_exit_2_with_one_line(tmp_path):
             "channelplan: error: cannot write to standard output: the stream is closed"]
     out = tmp_path / "r.json"  # nothing to write there: a closed stdout does not matter
     assert _sh(f"$CP recommend {BANK} -f json -o {out} >&-").returncode == 0
-    assert json.loads(out.read_text())["schema"] == "channelplan/recommendation@1"
+    assert json.loads(out.read_text())["schema"] == "channelplan/recommendation@2"
 
 
 def test_a_closed_standard_error_is_exit_2_when_something_must_go_there(tmp_path):

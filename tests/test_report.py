@@ -91,9 +91,12 @@ def test_the_summary_leads_with_the_decision_and_its_net_effect(reports, stem):
                 f"{net.monthly_cost_after:,.0f} a month") in summary[1]
         assert f"{net.staff_today:g} → {net.staff_after:g} full-time people" in summary[1]
         assert summary[2].startswith(f"- **Customers moved:** {net.moved_share * 100:.0f}% of contacts")
-        # the net effect is the programme's end state against today
-        programme = plan.roadmap.programme
-        assert net.monthly_cost_after == programme.end_cost and net.staff_after == programme.end_staff
+        # the net effect is the decision core's: today's channels against the recommended set,
+        # both sized with the exact capacity model
+        rec = plan.recommendation.net
+        assert net.monthly_cost_after == rec["plan"]["monthly_cost"]
+        assert net.staff_after == rec["plan"]["staff_required"]
+        assert net.monthly_cost_today == rec["today"]["monthly_cost"]
         shares = sum(v.share for v in plan.recommendation.channels
                      if v.channel in {r.channel for r in plan.roadmap.retirements})
         assert net.moved_share == pytest.approx(shares, abs=0.01)

@@ -52,7 +52,7 @@ def test_recommend(width, profile):
             else channel["action"]
         assert f"{channel['score']:.1f}" in rank_line.split(), (width, rank_line)
         assert action in rank_line.split(), (width, rank_line)
-        stability = round(channel["stability"] * 100)
+        stability = round(channel["robustness"] * 100)
         assert f"{stability}%" in rank_line.split()
         for word in channel["name"].split():  # names wrap between words, never inside one
             assert word in words, (width, word)

@@ -10,12 +10,54 @@ from channelplan.rules import rule_catalogue
 from channelplan.scoring import Recommendation
 from channelplan.textsafe import md, md_code
 
+BASIS_TEXT = {"fit": "fit", "coverage": "coverage", "cap": "cap", "cost": "cost", "lock": "lock"}
+
 
 def stability_text(stability: float | None) -> str:
     if stability is None:
         return "-"
     label = "solid" if stability >= 0.9 else "likely" if stability >= 0.7 else "close call"
     return f"{stability * 100:.0f}% {label}"
+
+
+def basis_text(v: Any) -> str:
+    """The basis of a verdict, with what forces it (a topic and its share, or the lock)."""
+    if v.basis == "coverage" and v.forced_by:
+        return "coverage: " + ", ".join(f"{f['topic']} ({f['share'] * 100:.0f}%)" for f in v.forced_by)
+    if v.basis == "lock":
+        return f"lock: decision {v.decision}"
+    return BASIS_TEXT[v.basis]
+
+
+def _money(amount: float, currency: str) -> str:
+    return f"{currency} {amount:,.0f}"
+
+
+def net_lines(result: Recommendation) -> list[str]:
+    """Today's set against the recommended one, and the runner-up, in plain words."""
+    from channelplan.catalogue import catalogue
+
+    net = result.net
+    if not net:
+        return []
+    cur = result.profile.company.currency
+    plan, today = net["plan"], net.get("today")
+
+    def names(ids: list[str]) -> str:
+        return ", ".join(catalogue()[c].name for c in ids) or "none"
+
+    lines = []
+    if today:
+        lines.append(f"Today: {names(today['channels'])}: {_money(today['monthly_cost'], cur)} a month, "
+                     f"{today['staff_required']} full-time people, {today['topics_covered']} of "
+                     f"{today['topics']} topics on a suited channel")
+    lines.append(f"Plan: {names(plan['channels'])}: {_money(plan['monthly_cost'], cur)} a month, "
+                 f"{plan['staff_required']} full-time people, {plan['topics_covered']} of "
+                 f"{plan['topics']} topics on a suited channel; "
+                 f"{net['customers_moved_share'] * 100:.0f}% of contacts move to another channel")
+    if result.runner_up is not None:
+        lines.append(result.runner_up.why)
+    return lines
 
 
 def table(result: Recommendation, *, explain: bool = False, no_color: bool = False,
@@ -37,7 +79,7 @@ def table(result: Recommendation, *, explain: bool = False, no_color: bool = Fal
                                                ("Today", "right", 5), ("Score", "right", 5)]
         if show_bar:
             columns.append(("", "left", 10))
-        columns += [("Action", "left", 6), ("Robustness", "left", 10)]
+        columns += [("Action", "left", 6), ("Basis", "left", 5), ("Robustness", "left", 10)]
         for name, justify, minimum in columns:
             grid.add_column(name, justify=justify, min_width=minimum,  # type: ignore[arg-type]
                             overflow="fold")
@@ -48,6 +90,7 @@ def table(result: Recommendation, *, explain: bool = False, no_color: bool = Fal
                 cells.append(text(bar(v.score)))
             cells += [text(v.action.upper() if v.action in ("retire", "add") else v.action,
                            ACTION_STYLE[v.action]),
+                      text(basis_text(v)),
                       text(stability_text(v.stability),
                            "dim" if (v.stability or 1) >= 0.9 else "yellow")]
             grid.add_row(*cells)
@@ -67,9 +110,18 @@ def table(result: Recommendation, *, explain: bool = False, no_color: bool = Fal
                 sub.add_row(text("= score", "bold"), text(f"{v.score:.1f}", "bold"), text(""))
                 console.print(text(f"\n{v.name}: {v.action}, score {v.score:.1f}", "bold"))
                 console.print(sub)
-        covered = "; ".join(f"{name} -> {', '.join(chans) or 'none'}"
+        from channelplan.catalogue import catalogue
+
+        covered = "; ".join(f"{name} -> {', '.join(catalogue()[c].name for c in chans) or 'none'}"
                             for name, chans in result.coverage.items())
         console.print(text(f"Topic coverage after the plan: {covered}", "dim"))
+        console.print(text("Net effect", "bold"))
+        for line in net_lines(result):
+            console.print(text(line))
+        if explain:
+            console.print(text("\nWhy this set", "bold"))
+            for line in result.explain():
+                console.print(text(line))
 
     return rich_to_text(draw, no_color=no_color, width=width, terminal=terminal)
 
@@ -78,13 +130,21 @@ def markdown_body(result: Recommendation, *, explain: bool = False, heading: str
     rows = []
     for v in result.channels:
         rows.append([v.rank, v.name, f"{v.share * 100:.0f}%" if v.offered else "-",
-                     f"{v.score:.1f}", Raw(f"**{v.action}**"), stability_text(v.stability),
-                     Raw("<br>".join(md(r) for r in v.reasons[:3]))])
-    out = md_table(["#", "Channel", "Today", "Score", "Action", "Robustness", "Reasons"], rows,
-                   ["r", "l", "r", "r", "l", "l", "l"])
+                     f"{v.score:.1f}", Raw(f"**{v.action}**"), basis_text(v),
+                     stability_text(v.stability), Raw("<br>".join(md(r) for r in v.reasons[:3]))])
+    out = md_table(["#", "Channel", "Today", "Score", "Action", "Basis", "Robustness", "Reasons"],
+                   rows, ["r", "l", "r", "r", "l", "l", "l", "l"])
     out += (f"\nChannel cap: {result.channel_cap} ({md_settings(result.cap_reason)}). Robustness is the "
-            "share of 200 random changes of every rule weight (up to ±25%) under which the "
-            "action stays the same.\n")
+            "share of seeded changes of the inputs (shares and volumes ±10%, agents ±10%, one "
+            "priority ±1, the age mix ±5 points, digital maturity one step), the thresholds "
+            "(min_topic_share, max_channels) and every rule weight (±25%) under which the action "
+            "stays the same. The basis says what decides each verdict: customer fit, coverage of "
+            "a topic (named), the channel cap, cost and staff, or a decision lock.\n")
+    lines = net_lines(result)
+    if lines:
+        out += "\n**Net effect**\n\n" + "".join(f"- {md(line)}\n" for line in lines)
+    if explain:
+        out += "\n**Why this set**\n\n" + "".join(f"- {md(line)}\n" for line in result.explain())
     if explain:
         for v in result.channels:
             out += f"\n{heading}# {md(v.name)}: {v.action}, score {v.score:.1f}\n\n"
