@@ -42,7 +42,7 @@ from channelplan.weights import load_weights as load_weights  # its old home; ke
 
 SCHEMA = "channelplan/recommendation@2"
 CSAT_BENCHMARK = 0.75    # below this measured satisfaction, a kept channel is one to improve
-PERTURBATIONS = 30
+PERTURBATIONS = 24
 SHORTLIST = 12           # robustness re-prices the best sets of the full search
 WEIGHT_JITTER = 0.25
 SEED = 20261124
@@ -435,7 +435,10 @@ def recommend(profile: Profile, weights: Mapping[str, float] | None = None,
         unlocked = {k: v for k, v in problem.locks.items() if k != cid}
         alt = SetProblem.build(profile, scores, models)
         alt.locks = unlocked
-        free = search(alt).best
+        # the near-best sets with and without the channel: where the lock could matter
+        near = found.ranked[:SHORTLIST]
+        toggled = [tuple(c for c in CHANNEL_IDS if (c in s) != (c == cid)) for s in near]
+        free = search(alt, [*near, *toggled]).best
         would = cid in free.channels
         if decision == "keep" and not would:
             warnings.append(Problem(profile.source, line, column,
