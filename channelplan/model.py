@@ -214,7 +214,11 @@ def _occupancy(value: Any) -> float:
 def _patience(value: Any) -> float:
     if isinstance(value, str) and value.strip().lower() == "none":
         return math.inf
-    return parse_duration(value)
+    try:
+        return parse_duration(value)
+    except PydanticCustomError:
+        raise _fail("expected a duration such as 3m or 180s, or none if callers never hang up, "
+                    f"got {_describe(value)}") from None
 
 
 Occupancy = Annotated[float, BeforeValidator(_occupancy), WithJsonSchema(_SHARE_SCHEMA)]
