@@ -204,11 +204,19 @@ def _shrinkage(value: Any) -> float:
 Shrinkage = Annotated[float, BeforeValidator(_shrinkage), WithJsonSchema(_SHARE_SCHEMA)]
 
 
-def _occupancy(value: Any) -> float:
-    share = parse_share(value)
-    if share <= 0:
-        raise _fail("an occupancy cap must be more than 0%; 85% is the usual planning cap")
-    return share
+def _positive_share(message: str):
+    """A share that must be more than 0%, with the message that says why."""
+    def check(value: Any) -> float:
+        share = parse_share(value)
+        if share <= 0:
+            raise _fail(message)
+        return share
+
+    return check
+
+
+_POSITIVE_SHARE_SCHEMA = {"anyOf": [{"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                                    {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?\s*%\s*$"}]}
 
 
 def _patience(value: Any) -> float:
@@ -221,20 +229,12 @@ def _patience(value: Any) -> float:
                     f"got {_describe(value)}") from None
 
 
-Occupancy = Annotated[float, BeforeValidator(_occupancy), WithJsonSchema(_SHARE_SCHEMA)]
-
-
-def _target_share(value: Any) -> float:
-    share = parse_share(value)
-    if share <= 0:
-        raise _fail("a target share must be more than 0%, such as 80%; leave it out to use "
-                    "the channel's usual target")
-    return share
-
-
-TargetShare = Annotated[float, BeforeValidator(_target_share), WithJsonSchema(
-    {"anyOf": [{"type": "number", "exclusiveMinimum": 0, "maximum": 1},
-               {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?\s*%\s*$"}]})]
+Occupancy = Annotated[float, BeforeValidator(_positive_share(
+    "an occupancy cap must be more than 0%; 85% is the usual planning cap")),
+    WithJsonSchema(_POSITIVE_SHARE_SCHEMA)]
+TargetShare = Annotated[float, BeforeValidator(_positive_share(
+    "a target share must be more than 0%, such as 80%; leave it out to use the channel's usual "
+    "target")), WithJsonSchema(_POSITIVE_SHARE_SCHEMA)]
 Duration = Annotated[float, BeforeValidator(parse_duration), WithJsonSchema(_DURATION_SCHEMA)]
 Patience = Annotated[float, BeforeValidator(_patience),
                      WithJsonSchema({"anyOf": [*_DURATION_SCHEMA["anyOf"], {"const": "none"}]})]
