@@ -58,9 +58,10 @@ STAFF_WEIGHT = 0.15
 OVER_TEAM_WEIGHT = 0.80
 MOVE_WEIGHT = 0.60
 FOCUS_WEIGHT = 0.02
+SELF_SERVICE_FOCUS = 0.6     # help content and bots need upkeep, but no queue to watch
 PER_PERSON_WEIGHT = 0.3
 ADD_MIN = 60.0          # a new channel must fit well (score 60+) to be worth launching
-NEW_WEIGHT = 0.05       # per 10 points a new channel falls short of ADD_MIN
+NEW_WEIGHT = 0.30       # per 10 points a new channel falls short of ADD_MIN
 RISK_WEIGHT = 1.5       # contacts answered in public, against the appetite for public risk
 RISK_BY_TOLERANCE = {"low": 1.0, "medium": 0.3, "high": 0.0}
 PARTS = ("fit", "cost", "staff", "moved", "focus", "risk")
@@ -320,7 +321,8 @@ def _parts(problem: Problem, e: Evaluation) -> dict[str, float]:
     # every channel run takes the team's attention, and the smaller the team the more; a
     # staffed channel needs someone watching it, so no more of them than people (channelplan
     # assumption: one person can watch one queue well)
-    focus = -FOCUS_WEIGHT * (1 + 20 / (1 + team)) * len(e.channels)
+    runs = sum(1.0 if c in ASSISTED else SELF_SERVICE_FOCUS for c in e.channels)
+    focus = -FOCUS_WEIGHT * (1 + 20 / (1 + team)) * runs
     if problem.agents is not None:
         staffed = sum(1 for c in e.channels if c in ASSISTED)
         focus -= PER_PERSON_WEIGHT * max(0, staffed - max(1, math.floor(problem.agents)))

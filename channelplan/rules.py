@@ -318,9 +318,9 @@ def staffing_rule(f: Facts, cid: str) -> tuple[float, str]:
     ratio = need / f.on_duty if f.on_duty > 0 else 9.0
     fit = _clip(1 - 2 * ratio) if ratio <= 1 else -1.0
     share = 1 / max(1, len(f.offered))
-    return fit, (f"would need about {need:.1f} agents on duty at the busiest hour to carry "
-                 f"{pct(share)} of your contacts ({f.reference_volume:,.0f} a month), of the "
-                 f"{f.on_duty:.1f} your team can have on duty")
+    return fit, (f"sized at an equal share of your contacts for comparison ({pct(share)}, "
+                 f"{f.reference_volume:,.0f} a month), it needs about {need:.1f} agents on duty "
+                 f"at the busiest hour, of the {f.on_duty:.1f} your team can have on duty")
 
 
 def hours_rule(f: Facts, cid: str) -> tuple[float, str]:

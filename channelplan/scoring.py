@@ -257,9 +257,12 @@ def _why_runner_up(best: Evaluation, other: Evaluation, profile: Profile) -> str
     detail = []
     for k in worse[:3]:
         if k == "cost":
-            detail.append(f"costs about {cur} {other.cost - best.cost:+,.0f} a month more")
+            detail.append(f"costs about {cur} {abs(other.cost - best.cost):,.0f} a month "
+                          + ("more" if other.cost > best.cost else "less, but not enough"))
         elif k == "staff":
-            detail.append(f"needs about {other.fte - best.fte:+.1f} more full-time people")
+            detail.append(f"needs about {abs(other.fte - best.fte):.1f} "
+                          + ("more" if other.fte > best.fte else "fewer, but not enough")
+                          + " full-time people")
         elif k == "moved":
             detail.append(f"moves {(other.moved - best.moved) * 100:.0f}% more of today's contacts")
         elif k == "fit":
@@ -491,6 +494,8 @@ def recommend(profile: Profile, weights: Mapping[str, float] | None = None,
         "today": None if today_summary is None else today_summary.to_dict(),
         "plan": plan_summary.to_dict(),
         "customers_moved_share": round(best.moved, 4),
+        "agents": profile.constraints.agents,
+        "monthly_budget": profile.constraints.monthly_budget,
     }
     runner = None
     if found.runner_up is not None:
@@ -523,7 +528,9 @@ def recommend(profile: Profile, weights: Mapping[str, float] | None = None,
             note = "cap"
         elif basis == "cost" and action in ("retire", "skip"):
             note = ("it would add customer fit, but not enough to pay for its cost, staff and "
-                    "the focus it takes")
+                    "the attention another channel takes")
+        elif basis == "cost" and action == "add":
+            note = "adding it saves more cost and staff elsewhere than it takes"
         elif basis == "cost":
             note = "dropping it would cost more or need more people without serving customers better"
         if action == "improve":

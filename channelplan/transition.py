@@ -284,6 +284,18 @@ class Roadmap:
     def tasks(self) -> list[Task]:
         return [t for r in self.retirements for t in r.tasks]
 
+    def nothing_to_retire(self) -> str:
+        """What to say when the plan retires nothing (the roadmap plans retirements; the
+        channels the recommendation adds are launched outside it)."""
+        offered = self.profile.channels.offered()
+        added = [catalogue()[c].name for c in self.kept if c not in offered]
+        head = ("Nothing to retire: no channel is offered yet" if not offered else
+                "Nothing to retire: every channel offered today is kept")
+        if added:
+            return (f"{head}. The channels to add ({', '.join(added)}) are launched outside this "
+                    "roadmap: see recommend and capacity.")
+        return head + "."
+
     def volumes_after(self) -> dict[str, float]:
         """Monthly contacts per channel once every retirement is complete."""
         if self.programme is None:
@@ -628,6 +640,8 @@ def _schedule(profile: Profile, draft: _Draft, start: dt.date, kept: Sequence[st
         "guides": "; ".join(t.name for t, w in ranked if w >= MATERIAL)[:300],
         "staff_alternatives": (f"{_people(draft.hires)} more agents" if hiring else "no extra agents"),
         "hires": f"{_people(draft.hires)}",
+        "hires_more": (f"{_people(draft.hires)} more full-time agent"
+                       + ("" if _people(draft.hires) == 1 else "s")),
         "hire_channels": ", ".join(names[c].name for c in draft.hire_channels) or "none",
         "hiring_lead_days": str(lead),
         "training_extra": f", new agents included, by {hired.isoformat()}" if hired else "",

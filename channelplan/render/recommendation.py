@@ -46,14 +46,22 @@ def net_lines(result: Recommendation) -> list[str]:
     def names(ids: list[str]) -> str:
         return ", ".join(catalogue()[c].name for c in ids) or "none"
 
+    def limits(summary: dict[str, Any]) -> str:
+        over = []
+        if net.get("monthly_budget") is not None and summary["monthly_cost"] > net["monthly_budget"] + 1e-6:
+            over.append(f"over the budget of {_money(net['monthly_budget'], cur)}")
+        if net.get("agents") is not None and summary["fte"] > net["agents"] + 1e-6:
+            over.append(f"more people than the {net['agents']:g} agents")
+        return f" ({'; '.join(over)})" if over else ""
+
     lines = []
     if today:
         lines.append(f"Today: {names(today['channels'])}: {_money(today['monthly_cost'], cur)} a month, "
-                     f"{today['staff_required']} full-time people, {today['topics_covered']} of "
-                     f"{today['topics']} topics on a suited channel")
+                     f"{today['staff_required']} full-time people{limits(today)}, "
+                     f"{today['topics_covered']} of {today['topics']} topics on a suited channel")
     lines.append(f"Plan: {names(plan['channels'])}: {_money(plan['monthly_cost'], cur)} a month, "
-                 f"{plan['staff_required']} full-time people, {plan['topics_covered']} of "
-                 f"{plan['topics']} topics on a suited channel; "
+                 f"{plan['staff_required']} full-time people{limits(plan)}, {plan['topics_covered']} "
+                 f"of {plan['topics']} topics on a suited channel; "
                  f"{net['customers_moved_share'] * 100:.0f}% of contacts move to another channel")
     if result.runner_up is not None:
         lines.append(result.runner_up.why)

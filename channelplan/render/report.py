@@ -174,7 +174,7 @@ def report_markdown(plan: Plan, chart: Chart = mermaid_chart) -> str:
                   "survive regeneration.\n",
                   checklist_markdown(road, level=2)]
     elif not road.blocked:
-        parts.append("Nothing to retire: every channel offered today is kept.\n")
+        parts.append(md(road.nothing_to_retire()) + "\n")
     parts += ["## Assumptions\n", _assumptions(plan),
               "## Rules and sources\n", markdown_records(plan.rules, heading="###"),
               "## Warnings\n",

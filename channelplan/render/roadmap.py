@@ -40,7 +40,7 @@ def table(plan: Roadmap, *, no_color: bool = False, width: int | None = None,
             console.print(text(f"Note: {warning}", "yellow"))
         if not plan.retirements:
             if not plan.blocked:
-                console.print(text("Nothing to retire: every channel offered today is kept."))
+                console.print(text(plan.nothing_to_retire()))
             return
         for r in plan.retirements:
             console.print(text(""))
@@ -52,7 +52,8 @@ def table(plan: Roadmap, *, no_color: bool = False, width: int | None = None,
             console.print(text("Notice: " + "; ".join(r.notice_reasons), "dim"))
             if r.hires:
                 ready = r.hiring_ready.isoformat() if r.hiring_ready else "-"
-                console.print(text(f"Hiring: {r.hire_people} more full-time agents ({r.hires:.1f} FTE), "
+                console.print(text(f"Hiring: {r.hire_people} more full-time "
+                                   f"agent{'' if r.hire_people == 1 else 's'} ({r.hires:.1f} FTE), "
                                    f"hired and trained by {ready}"))
             grid = Table(header_style="bold")
             for name in ("Phase", "Start", "End", "Tasks", "Moved", "Staff", "Cost/month", "Gate"):
@@ -130,7 +131,8 @@ def retirement_markdown(plan: Roadmap, r: Retirement, heading: str = "##", *,
            f"- **Notice:** {r.notice_days} days, announced {r.announce_date.isoformat()}, sunset "
            f"**{r.sunset_date.isoformat()}** ({md('; '.join(r.notice_reasons))})",
            f"- **Brownouts:** {md(r.brownouts)}",
-           (f"- **Hiring:** {r.hire_people} more full-time agents ({r.hires:.1f} FTE), hired and trained by "
+           (f"- **Hiring:** {r.hire_people} more full-time agent{'' if r.hire_people == 1 else 's'} "
+            f"({r.hires:.1f} FTE), hired and trained by "
             f"{r.hiring_ready.isoformat()}; the announcement waits for them"
             if r.hires and r.hiring_ready else "- **Hiring:** none needed"),
            f"- **Capacity (whole operation):** before {r.baseline_staff:g} staff and "
@@ -206,7 +208,7 @@ def blocked_markdown(plan: Roadmap) -> str:
 def markdown_body(plan: Roadmap, heading: str = "##") -> str:
     out = blocked_markdown(plan)
     if not plan.retirements:
-        return out + ("" if plan.blocked else "Nothing to retire: every channel offered today is kept.\n")
+        return out + ("" if plan.blocked else md(plan.nothing_to_retire()) + "\n")
     return (out + programme_markdown(plan, heading) + "\n"
             + "\n".join(retirement_markdown(plan, r, heading) for r in plan.retirements))
 
