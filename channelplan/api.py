@@ -237,7 +237,9 @@ def capacity(profile: Profile, shifts: Mapping[tuple[str, str], float] | None = 
     checked = check_shifts(shifts)
     rosters = check_agents(agents)
     if model not in MODELS:
-        close = difflib.get_close_matches(str(model), MODELS, n=1)
+        close = difflib.get_close_matches(str(model), MODELS, n=2)
+        if len(close) > 1 and MODELS[0] in close:
+            close = [MODELS[0]]        # equally close: the default
         hint = f"; did you mean '{close[0]}'?" if close else ""
         raise ArgumentError("model", f"{_show(model)}: choose {' or '.join(MODELS)}{hint}")
     if volumes is not None:

@@ -55,15 +55,25 @@ def table(plan: Roadmap, *, no_color: bool = False, width: int | None = None,
                 console.print(text(f"Hiring: {r.hire_people} more full-time "
                                    f"agent{'' if r.hire_people == 1 else 's'} ({r.hires:.1f} FTE), "
                                    f"hired and trained by {ready}"))
-            grid = Table(header_style="bold")
-            for name in ("Phase", "Start", "End", "Tasks", "Moved", "Staff", "Cost/month", "Gate"):
-                grid.add_column(name, justify="left" if name in ("Phase", "Gate") else "right")
-            for p in r.phases:
-                grid.add_row(text(p.name), text(p.start.isoformat()), text(p.end.isoformat()),
-                             text(len(p.tasks)), text(f"{p.migrated * 100:.0f}%"),
-                             text(f"{p.staff_required:g}"), text(_money(plan, p.monthly_cost)),
-                             text(p.gate.name))
-            console.print(grid)
+            # Dates and numbers never wrap or crop; on a narrow terminal the table splits in
+            # two (schedule, then staff and cost) and the words fold.
+            wide = console.width >= 110
+            parts = [("Phase", "Start", "End", "Tasks", "Moved", "Staff", "Cost/month", "Gate")] \
+                if wide else [("Phase", "Start", "End", "Tasks", "Gate"),
+                              ("Phase", "Moved", "Staff", "Cost/month")]
+            for columns in parts:
+                grid = Table(header_style="bold")
+                for name in columns:
+                    words = name in ("Phase", "Gate")
+                    grid.add_column(name, justify="left" if words else "right",
+                                    no_wrap=not words, overflow="fold")
+                for p in r.phases:
+                    cells = {"Phase": p.name, "Start": p.start.isoformat(), "End": p.end.isoformat(),
+                             "Tasks": str(len(p.tasks)), "Moved": f"{p.migrated * 100:.0f}%",
+                             "Staff": f"{p.staff_required:g}",
+                             "Cost/month": _money(plan, p.monthly_cost), "Gate": p.gate.name}
+                    grid.add_row(*[text(cells[c]) for c in columns])
+                console.print(grid)
             for p in r.phases:
                 console.print(text(f"Gate {p.gate.date.isoformat()} {p.gate.name}: "
                                    + "; ".join(p.gate.criteria), "dim"))
