@@ -407,11 +407,14 @@ def recommend(profile: Profile, weights: Mapping[str, float] | None = None,
     ``channelplan/recommendation@2`` JSON document.
     """
     weights = checked_weights(weights)
-    facts = Facts(profile)
+    # One straight-line capacity model per channel (two exact sizings each) serves the
+    # STAFFING and COST rules, the set search and robustness; the chosen set and today's are
+    # sized exactly below.
+    models = _models(profile)
+    facts = Facts(profile, models=models)
     effective = _effective(profile, weights)
     fits = _fits(facts)
     scores = _scores(fits, effective)
-    models = _models(profile)
     problem, found = _decide(profile, scores, models)
     best = found.best
     actions = _actions(profile, best, facts)
