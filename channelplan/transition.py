@@ -547,24 +547,30 @@ def _people(fte: float) -> int:
 
 
 def _hires(profile: Profile, drafts: Sequence[_Draft], sizer: Sizer, kept: Sequence[str]) -> None:
-    """Extra people each retirement needs, counting the retirements before it: the growth of
+    """People each retirement needs hired, counting the retirements before it: the growth of
     the staffed channels the plan keeps (one pool, so blended agents and hand-overs from
-    self-service alternatives count wherever they land)."""
+    self-service alternatives count wherever they land), less the agents the team already
+    has beyond today's needs (``constraints.agents``)."""
     staying_ids = set(kept)
     volumes = current_volumes(profile)
 
-    def pool(plan: Any) -> tuple[float, dict[str, float]]:
+    def pool(plan: Any) -> tuple[float, dict[str, float], float]:
         staying = {c.channel: c.fte for c in plan.channels
                    if c.assisted and c.channel in staying_ids}
-        return sum(staying.values()), staying
+        return sum(staying.values()), staying, plan.fte
 
-    before, was = pool(sizer.plan(volumes))
+    before, was, whole = pool(sizer.plan(volumes))
+    team = profile.constraints.agents
+    spare = max(0.0, team - whole) if team is not None else 0.0
     for draft in drafts:
         volumes.pop(draft.channel, None)
         for alt, topics in draft.arriving.items():
             volumes[alt] = volumes.get(alt, 0.0) + sum(topics.values())
-        after, now = pool(sizer.plan(volumes))
-        draft.hires = max(0.0, after - before)
+        after, now, _ = pool(sizer.plan(volumes))
+        growth = max(0.0, after - before)
+        used = min(spare, growth)          # agents the team has spare take the growth first
+        spare -= used
+        draft.hires = growth - used
         draft.hire_channels = [c for c in CHANNEL_IDS if now.get(c, 0.0) > was.get(c, 0.0) + 1e-9]
         before, was = after, now
 

@@ -155,14 +155,25 @@ def table(plan: CapacityPlan, *, no_color: bool = False, width: int | None = Non
         Part = tuple[list[str], Any, str]
         parts: list[Part] = [(["Channel", "Model", "Contacts", "Target", "Agents", "FTE", "SL",
                                "Aband.", "Occ."], range(9), "llrlrrrrr")] if wide else [
-            (["Channel", "Model", "Contacts", "Agents", "FTE"], (0, 1, 2, 4, 5), "llrrr"),
+            (["Channel", "Model", "Volume", "Agents", "FTE"], (0, 1, 2, 4, 5), "llrrr"),
             (["Channel", "Target", "SL", "Aband.", "Occ."], (0, 3, 6, 7, 8), "llrrr")]
+        if not wide:   # narrow: short cells, the details in notes under the tables
+            for c in plan.channels:
+                row = rows[c.channel]
+                row[1] = MODEL_TEXT[c.model]
+                if c.blended_fte >= 0.05:
+                    row[5] = f"{c.fte + c.blended_fte:,.1f}*"
+                if c.model == "containment":
+                    row[6] = f"{c.resolution_rate * 100:.0f}% kept"
         for headers, columns, justify in parts:
             grid = grid_for(headers, justify)
             for c in plan.channels:
                 row = [SHORT[c.channel] if i == 0 else rows[c.channel][i] for i in columns]
                 grid.add_row(*[text(v, None if c.feasible else "red") for v in row])
             console.print(grid)
+        if not wide and any(c.blended_fte >= 0.05 for c in plan.channels):
+            console.print(text("* FTE of work, partly answered by blended agents between live "
+                               "contacts (see the pool below)", "dim"))
         costs = {c.channel: _cost_row(c) for c in plan.channels}
         cost_parts: list[Part] = [([f"{plan.currency}/month", "Staff", "Fixed", "Fees", "Total",
                                     "/contact", "/resolved"], range(7), "lrrrrrr")] \

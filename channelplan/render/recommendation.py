@@ -98,11 +98,15 @@ def table(result: Recommendation, *, explain: bool = False, no_color: bool = Fal
                 cells.append(text(bar(v.score)))
             cells += [text(v.action.upper() if v.action in ("retire", "add") else v.action,
                            ACTION_STYLE[v.action]),
-                      text(basis_text(v)),
-                      text(stability_text(v.stability),
+                      text(v.basis),
+                      text(stability_text(v.stability) if show_bar else
+                           ("-" if v.stability is None else f"{v.stability * 100:.0f}%"),
                            "dim" if (v.stability or 1) >= 0.9 else "yellow")]
             grid.add_row(*cells)
         console.print(grid)
+        if not show_bar:
+            console.print(text("Robustness: share of seeded changes under which the action "
+                               "stays (90%+ solid, 70%+ likely, else a close call)", "dim"))
         console.print(text("Why", "bold"))
         for v in result.channels:
             console.print(text(f"{v.name} ({v.action}): ", ACTION_STYLE[v.action])
