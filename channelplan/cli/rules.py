@@ -1,0 +1,47 @@
+"""`channelplan rules`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from channelplan.cli.common import (
+    NoColorOpt,
+    OutputOpt,
+    app,
+    examples,
+    fail,
+    format_option,
+    guard,
+    render_result,
+)
+
+
+@app.command(epilog=examples("channelplan rules", "channelplan rules AGE-FIT",
+                             "channelplan rules -f json"))
+def rules(
+    rule_id: str | None = typer.Argument(None, metavar="[RULE_ID]",
+                                            help="A rule to explain, e.g. AGE-FIT."),
+    fmt: str = format_option("rules"),
+    output: Path | None = OutputOpt,
+    no_color: bool = NoColorOpt,
+) -> None:
+    """List the scoring rules, or explain one: what it measures, its weight, evidence and source."""
+    import difflib
+
+    from channelplan.rules import rule_catalogue
+
+    catalogue = rule_catalogue()
+    chosen = list(catalogue.values())
+    if rule_id is not None:
+        key = rule_id.strip().upper()
+        if key not in catalogue:
+            close = difflib.get_close_matches(key, list(catalogue), n=1, cutoff=0.5)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(catalogue)}"
+            raise fail([f"channelplan rules: error: unknown rule id {rule_id!r}{hint}"])
+        chosen = [catalogue[key]]
+    with guard():
+        render_result("rules", fmt, chosen, output, no_color)
+
+

@@ -1,0 +1,40 @@
+"""The code's layout by layer: the CLI is a package of one module per command, the checks
+of compare's options live in the core."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from channelplan.cli import app
+from channelplan.comparison import channel_columns, check_sort, fail_rules
+from channelplan.errors import ArgumentError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_command_has_its_own_module_in_the_cli_package():
+    import typer.main
+
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        module = command.callback.__module__
+        assert module == f"channelplan.cli.{name.replace('import', 'import_')}", name
+
+
+def test_compare_options_are_checked_in_the_core_without_naming_flags():
+    assert channel_columns(" phone, email,phone ") == ["phone", "email"]
+    assert fail_rules(["retire:phone", "add"]) == [("retire", "phone"), ("add", "")]
+    assert check_sort("phone") == "phone"
+    with pytest.raises(ArgumentError) as caught:
+        channel_columns("phnoe")
+    assert caught.value.argument == "channels" and "did you mean 'phone'" in caught.value.detail
+    with pytest.raises(ArgumentError) as caught:
+        fail_rules(["retre"])
+    assert caught.value.argument == "fail_on" and "'retire'" in caught.value.detail
+    with pytest.raises(ArgumentError) as caught:
+        check_sort("nmae")
+    assert caught.value.argument == "sort" and "did you mean 'name'" in caught.value.detail
+    for exc in (caught.value,):
+        assert "--" not in str(exc)
