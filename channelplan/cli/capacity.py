@@ -51,8 +51,8 @@ def capacity(
     and checked against constraints.agents and constraints.monthly_budget. Sizes the channels
     offered today (a greenfield profile: the recommended ones).
     """
-    from channelplan.api import capacity as plan_capacity
     from channelplan.api import parse_agents, parse_shift
+    from channelplan.plan import capacity_plan
 
     with guard():
         shifts: dict = {}
@@ -62,7 +62,7 @@ def capacity(
         rosters = dict(parse_agents(item) for item in agents)
         loaded = read_profile(profile)
         warn_profile(loaded, quiet)
-        result = plan_capacity(loaded, shifts, model=model, agents=rosters)
+        result = capacity_plan(loaded, shifts, model=model, agents=rosters)
         render_result("capacity", fmt, result, output, no_color)
 
 

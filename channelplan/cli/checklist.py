@@ -50,7 +50,7 @@ def checklist(
     """
     from channelplan.checklist import decode_checklist, render_checklist, same_checklist
     from channelplan.output import is_special_target
-    from channelplan.transition import roadmap as plan_roadmap
+    from channelplan.plan import roadmap_plan
 
     day0 = date_option(start, "--start")
     to_file = output is not None and str(output) != "-"
@@ -60,7 +60,7 @@ def checklist(
     with guard():
         loaded = read_profile(profile)
         warn_profile(loaded, quiet)
-        plan = plan_roadmap(loaded, day0, retire or None, weights=read_weights(weights))
+        plan = roadmap_plan(loaded, day0, retire, read_weights(weights))
         warn_plan(plan, quiet, retirements=True)
         existing = None
         if to_file and output is not None and output.exists() and not is_special_target(output):

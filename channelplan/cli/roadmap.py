@@ -48,13 +48,13 @@ def roadmap(
     owners per channel kind, staff and cost month by month, and the end state. `-f ics`
     writes an iCalendar file (one event per phase and per gate, with stable ids).
     """
-    from channelplan.transition import roadmap as plan_roadmap
+    from channelplan.plan import roadmap_plan
 
     day0 = date_option(start, "--start")
     with guard():
         loaded = read_profile(profile)
         warn_profile(loaded, quiet)
-        result = plan_roadmap(loaded, day0, retire or None, weights=read_weights(weights))
+        result = roadmap_plan(loaded, day0, retire, read_weights(weights))
         warn_plan(result, quiet)
         render_result("roadmap", fmt, result, output, no_color)
 
