@@ -38,3 +38,21 @@ def test_compare_options_are_checked_in_the_core_without_naming_flags():
     assert caught.value.argument == "sort" and "did you mean 'name'" in caught.value.detail
     for exc in (caught.value,):
         assert "--" not in str(exc)
+
+
+def test_every_rule_in_the_data_has_a_function_and_every_function_a_rule():
+    from channelplan.rules import RULE_FUNCTIONS, rule_catalogue
+
+    assert set(rule_catalogue()) == set(RULE_FUNCTIONS)
+
+
+def test_a_rule_reads_its_thresholds_from_its_record(monkeypatch):
+    from channelplan.loader import load_profile
+    from channelplan.rules import RULE_FUNCTIONS, Facts, rule_catalogue
+
+    facts = Facts(load_profile(str(ROOT / "profiles" / "northwind-bank.yaml")))
+    measured = rule_catalogue()["MEASURED"].parameters
+    before = RULE_FUNCTIONS["MEASURED"](facts, "phone")
+    monkeypatch.setitem(measured, "typical_csat", 0.99)
+    after = RULE_FUNCTIONS["MEASURED"](facts, "phone")
+    assert before != after and "99%" in after[1]
