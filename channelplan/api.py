@@ -13,7 +13,6 @@ command line puts its option in front (``--start``) itself.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from channelplan.catalogue import CHANNEL_IDS
 from channelplan.errors import ArgumentError, UsageError
 from channelplan.model import FIRST_DAY, LAST_DAY, Profile
+from channelplan.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from channelplan.scoring import Recommendation
@@ -83,8 +83,7 @@ def check_date(value: Any, argument: str) -> dt.date | None:
 
 def _channel_id(value: Any, argument: str) -> str:
     if not isinstance(value, str) or value not in CHANNEL_IDS:
-        close = difflib.get_close_matches(value, CHANNEL_IDS, n=1) if isinstance(value, str) else []
-        hint = f"; did you mean '{close[0]}'?" if close else f"; known ids: {', '.join(CHANNEL_IDS)}"
+        hint = did_you_mean(value, CHANNEL_IDS, otherwise=f"; known ids: {', '.join(CHANNEL_IDS)}")
         raise ArgumentError(argument, f"unknown channel id {_show(value)}{hint}")
     return value
 
@@ -237,8 +236,7 @@ def capacity(profile: Profile, shifts: Mapping[tuple[str, str], float] | None = 
     checked = check_shifts(shifts)
     rosters = check_agents(agents)
     if model not in MODELS:
-        close = difflib.get_close_matches(str(model), MODELS, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
+        hint = did_you_mean(str(model), MODELS)
         raise ArgumentError("model", f"{_show(model)}: choose {' or '.join(MODELS)}{hint}")
     if volumes is not None:
         if not isinstance(volumes, Mapping):

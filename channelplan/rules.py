@@ -12,12 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from channelplan.catalogue import ASSISTED, CHANNEL_IDS, catalogue
+from channelplan.datafiles import load_data
 from channelplan.fit import (
     PRIVACY_FIT,
     PUBLIC_CONTENT,
@@ -64,8 +62,7 @@ class Rule:
 @lru_cache(maxsize=1)
 def rule_catalogue() -> dict[str, Rule]:
     """Every rule, by id, in catalogue order."""
-    text = resources.files("channelplan").joinpath("data/rules.yaml").read_text("utf-8")
-    records = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    records = load_data("rules.yaml")
     return {r["id"]: Rule(id=r["id"], title=r["title"], measures=" ".join(r["measures"].split()),
                           weight=float(r["weight"]), priorities=tuple(r["priorities"]),
                           evidence=" ".join(r["evidence"].split()),

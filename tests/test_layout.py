@@ -10,6 +10,7 @@ import pytest
 from channelplan.cli import app
 from channelplan.comparison import channel_columns, check_sort, fail_rules
 from channelplan.errors import ArgumentError
+from conftest import invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,3 +57,27 @@ def test_a_rule_reads_its_thresholds_from_its_record(monkeypatch):
     monkeypatch.setitem(measured, "typical_csat", 0.99)
     after = RULE_FUNCTIONS["MEASURED"](facts, "phone")
     assert before != after and "99%" in after[1]
+
+
+def _package_sources() -> dict[str, str]:
+    root = ROOT / "channelplan"
+    return {str(p.relative_to(root)): p.read_text() for p in root.rglob("*.py")}
+
+
+def test_one_did_you_mean_helper_and_one_yaml_loader_fallback():
+    sources = _package_sources()
+    assert [n for n, t in sources.items() if "get_close_matches" in t] == ["suggest.py"]
+    assert [n for n, t in sources.items() if "CSafeLoader" in t] == ["datafiles.py"]
+
+
+def test_the_one_decoder_locates_a_bad_byte_in_profiles_and_checklists_alike(tmp_path):
+    profile = tmp_path / "bad.yaml"
+    profile.write_bytes("version: 1\ncompany:\n  name: é\xff\n".encode("latin-1"))
+    checklist = tmp_path / "bad.md"
+    checklist.write_bytes("# Plan\n- [ ] é\xff <!-- task:a.b.c -->\n".encode("latin-1"))
+    result = invoke("validate", str(profile))
+    assert result.exit_code == 2
+    assert f"{profile}:3:9: file is not UTF-8 text (byte 0xe9 cannot be decoded)" in result.output
+    result = invoke("status", str(checklist))
+    assert result.exit_code == 2
+    assert f"{checklist}:2:7: file is not UTF-8 text (byte 0xe9 cannot be decoded)" in result.output

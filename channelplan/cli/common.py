@@ -173,19 +173,14 @@ def emit(text: str, output: Path | None) -> None:
 
 def check_format(fmt: str, allowed: tuple[str, ...], command: str) -> str:
     """The format, lower-cased, if the command offers it; else a usage error (exit 2)."""
+    from channelplan.suggest import did_you_mean
+
     chosen = fmt.strip().lower()
     if chosen not in allowed:
         names = ", ".join(allowed)
         raise fail([f"channelplan {command}: error: --format {fmt} is not available here; "
                      f"choose one of: {names}{did_you_mean(chosen, allowed)}"])
     return chosen
-
-
-def did_you_mean(value: str, known: Any) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def render_result(command: str, fmt: str, result: Any, output: Path | None, no_color: bool,

@@ -9,7 +9,6 @@ import typer
 from channelplan.cli.common import (
     OutputOpt,
     app,
-    did_you_mean,
     emit,
     examples,
     fail,
@@ -31,6 +30,8 @@ def init(
 ) -> None:
     """Write a commented starter profile that validates."""
     from importlib import resources
+
+    from channelplan.suggest import did_you_mean
 
     if template not in TEMPLATES:
         raise fail([f"channelplan init: error: unknown template {template!r}; choose one of: "

@@ -28,17 +28,15 @@ def rules(
     no_color: bool = NoColorOpt,
 ) -> None:
     """List the scoring rules, or explain one: what it measures, its weight, evidence and source."""
-    import difflib
-
     from channelplan.rules import rule_catalogue
+    from channelplan.suggest import did_you_mean
 
     catalogue = rule_catalogue()
     chosen = list(catalogue.values())
     if rule_id is not None:
         key = rule_id.strip().upper()
         if key not in catalogue:
-            close = difflib.get_close_matches(key, list(catalogue), n=1, cutoff=0.5)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(catalogue)}"
+            hint = did_you_mean(key, catalogue, cutoff=0.5, otherwise=f"; known: {', '.join(catalogue)}")
             raise fail([f"channelplan rules: error: unknown rule id {rule_id!r}{hint}"])
         chosen = [catalogue[key]]
     with guard():
