@@ -81,3 +81,42 @@ def test_the_one_decoder_locates_a_bad_byte_in_profiles_and_checklists_alike(tmp
     result = invoke("status", str(checklist))
     assert result.exit_code == 2
     assert f"{checklist}:2:7: file is not UTF-8 text (byte 0xe9 cannot be decoded)" in result.output
+
+
+def test_every_format_of_every_command_has_a_renderer_of_the_one_interface():
+    import importlib
+    import inspect
+
+    from channelplan.render import FORMATS, MODULES, Renderer, RenderOptions, renderer
+
+    for command, formats in FORMATS.items():
+        module = importlib.import_module(f"channelplan.render.{MODULES[command]}")
+        assert set(module.RENDERERS) == set(formats), command  # and no renderer without a format
+        for fmt in formats:
+            chosen = renderer(command, fmt)
+            assert isinstance(chosen, Renderer), (command, fmt)
+            params = list(inspect.signature(chosen.text).parameters.values())
+            assert len(params) == 2, (command, fmt)
+            assert params[1].annotation in ("RenderOptions", RenderOptions), (command, fmt)
+            assert all(p.kind is p.POSITIONAL_OR_KEYWORD for p in params), (command, fmt)
+
+
+def test_a_streamed_format_renders_the_same_text_whole_or_row_by_row():
+    import io
+    import json
+
+    from channelplan.comparison import compare_iter
+    from channelplan.render import RenderOptions, renderer
+
+    rows = list(compare_iter([str(ROOT / "profiles" / "northwind-bank.yaml")], jobs=1))
+    options = RenderOptions(channels=("phone", "email"))
+    for fmt in ("json", "csv"):
+        chosen = renderer("compare", fmt)
+        assert chosen.stream is not None
+        out = io.StringIO()
+        chosen.stream(iter(rows), out, options)
+        assert chosen(rows, options) == out.getvalue()
+    doc = json.loads(renderer("compare", "json")(rows, options))
+    assert doc["summary"] == {"profiles": 1, "errors": 0}
+    header = renderer("compare", "csv")(rows, options).splitlines()[0]
+    assert header == "source,name,phone_score,phone_action,email_score,email_action,errors"

@@ -183,15 +183,21 @@ def check_format(fmt: str, allowed: tuple[str, ...], command: str) -> str:
     return chosen
 
 
+def render_options(output: Path | None, no_color: bool, **chosen: Any) -> Any:
+    """The renderers' options: no colours and no terminal when writing to a file."""
+    from channelplan.render import RenderOptions
+
+    to_file = output is not None and str(output) != "-"
+    return RenderOptions(no_color=no_color or to_file, terminal=False if to_file else None,
+                         **chosen)
+
+
 def render_result(command: str, fmt: str, result: Any, output: Path | None, no_color: bool,
-            **options: Any) -> None:
+                  *, explain: bool = False) -> None:
     from channelplan.render import FORMATS, render
 
     fmt = check_format(fmt, FORMATS[command], command)
-    to_file = output is not None and str(output) != "-"
-    text = render(command, fmt, result, no_color=no_color or to_file,
-                  terminal=False if to_file else None, **options)
-    emit(text, output)
+    emit(render(command, fmt, result, render_options(output, no_color, explain=explain)), output)
 
 
 def format_option(command: str, default: str = "table") -> Any:

@@ -24,6 +24,7 @@ from channelplan.cli.common import (
     input_limit,
     read_weights,
     refuse_directory,
+    render_options,
     say,
 )
 from channelplan.errors import ExitStatus
@@ -73,7 +74,6 @@ def compare(
     from channelplan.errors import ArgumentError
     from channelplan.output import atomic_writer
     from channelplan.render import FORMATS, renderer
-    from channelplan.render.comparison import STREAMING
 
     fmt = check_format(fmt, FORMATS["compare"], "compare")
     try:
@@ -111,17 +111,16 @@ def compare(
             stream = sorted(stream, key=sort_key(sort))
         to_file = output is not None and str(output) != "-"
         refuse_directory(output)
-        render = renderer("compare", fmt)
-        options = dict(channels=columns, no_color=no_color or to_file,
-                       terminal=False if to_file else None)
-        if fmt in STREAMING:
+        chosen = renderer("compare", fmt)
+        options = render_options(output, no_color, channels=tuple(columns))
+        if chosen.stream is not None:  # rows written as they come: memory stays flat
             if to_file:
                 with atomic_writer(output) as handle:  # type: ignore[arg-type]
-                    render(stream, handle, **options)
+                    chosen.stream(stream, handle, options)
             else:
-                render(stream, sys.stdout, **options)
+                chosen.stream(stream, sys.stdout, options)
         else:
-            emit(render(list(stream), **options), output)
+            emit(chosen(list(stream), options), output)
     if state["errors"]:
         raise typer.Exit(int(ExitStatus.BAD_INPUT))
     if state["matched"]:
