@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from channelplan.catalogue import CHANNEL_IDS
-from channelplan.errors import ArgumentError, UsageError
+from channelplan.errors import ArgumentError
 from channelplan.model import FIRST_DAY, LAST_DAY, Profile
 from channelplan.suggest import did_you_mean
 
@@ -161,15 +161,6 @@ def parse_shift(text: str, argument: str = "shifts") -> tuple[tuple[str, str], f
     return key, share
 
 
-def _neutral(exc: UsageError, flag: str, argument: str) -> UsageError:
-    """A core message written for the command line ("--shift ...: ..."), with the
-    argument's name instead of the option's."""
-    text = str(exc)
-    if isinstance(exc, ArgumentError) or not text.startswith(flag):
-        return exc
-    return ArgumentError(argument, text[len(flag):].lstrip(" :") or text)
-
-
 LIVE_QUEUES = ("phone", "live_chat")
 MAX_ROSTER = 1_000_000
 
@@ -248,11 +239,8 @@ def capacity(profile: Profile, shifts: Mapping[tuple[str, str], float] | None = 
                     or not math.isfinite(value) or value < 0:
                 raise ArgumentError("volumes", f"{cid}: expected a number of contacts of 0 or "
                                                f"more, got {_show(value)}")
-    try:
-        return staffing.capacity(profile, checked or None, volumes=volumes, model=model,
-                                 agents=rosters or None, **options)
-    except UsageError as exc:
-        raise _neutral(exc, "--shift", "shifts") from None
+    return staffing.capacity(profile, checked or None, volumes=volumes, model=model,
+                             agents=rosters or None, **options)
 
 
 def roadmap(profile: Profile, start: dt.date | None = None, retire: Any = None,
@@ -266,8 +254,4 @@ def roadmap(profile: Profile, start: dt.date | None = None, retire: Any = None,
     check_profile(profile)
     day0 = check_date(start, "start")
     chosen = check_channel_ids(retire, "retire")
-    try:
-        return transition.roadmap(profile, day0, chosen, weights=checked_weights(weights),
-                                  **options)
-    except UsageError as exc:
-        raise _neutral(exc, "--retire", "retire") from None
+    return transition.roadmap(profile, day0, chosen, weights=checked_weights(weights), **options)

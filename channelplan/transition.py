@@ -24,7 +24,7 @@ from typing import Any
 from channelplan.allocation import split_topic
 from channelplan.catalogue import ASSISTED, CHANNEL_IDS, catalogue
 from channelplan.datafiles import load_data
-from channelplan.errors import UsageError
+from channelplan.errors import ArgumentError, UsageError
 from channelplan.fit import suits, topic_fit, why_not
 from channelplan.model import Profile
 from channelplan.programme import Move, Programme, Sizer, build_programme, snapshot
@@ -745,13 +745,13 @@ def roadmap(profile: Profile, start: dt.date | None = None, retire: Sequence[str
         for cid in retire:
             if cid not in CHANNEL_IDS:
                 hint = did_you_mean(cid, CHANNEL_IDS)
-                raise UsageError(f"--retire {cid}: unknown channel id{hint}")
+                raise ArgumentError("retire", f"{cid}: unknown channel id{hint}")
             if cid not in offered:
-                raise UsageError(f"--retire {cid}: {cid} is not offered today, so there is "
-                                 "nothing to retire")
+                raise ArgumentError("retire", f"{cid}: {cid} is not offered today, so there is "
+                                              "nothing to retire")
             if offered[cid].decision == "keep":
-                raise UsageError(f"--retire {cid}: the profile locks {cid} with 'decision: keep'; "
-                                 "remove the lock to plan its retirement")
+                raise ArgumentError("retire", f"{cid}: the profile locks {cid} with 'decision: "
+                                              "keep'; remove the lock to plan its retirement")
             if cid not in chosen:
                 chosen.append(cid)
         reasons = {cid: "named with --retire" for cid in chosen}

@@ -120,3 +120,16 @@ def test_a_streamed_format_renders_the_same_text_whole_or_row_by_row():
     assert doc["summary"] == {"profiles": 1, "errors": 0}
     header = renderer("compare", "csv")(rows, options).splitlines()[0]
     assert header == "source,name,phone_score,phone_action,email_score,email_action,errors"
+
+
+@pytest.mark.parametrize("channel", ["phnoe", "messaging"])
+def test_the_roadmap_core_names_its_argument_not_the_command_line_option(channel):
+    from channelplan.loader import load_profile
+    from channelplan.transition import roadmap
+
+    with pytest.raises(ArgumentError) as caught:
+        roadmap(load_profile(str(ROOT / "profiles" / "northwind-bank.yaml")), retire=[channel])
+    assert caught.value.argument == "retire" and "--" not in str(caught.value)
+    result = invoke("roadmap", str(ROOT / "profiles" / "northwind-bank.yaml"), "--retire", channel)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"channelplan: error: --retire {channel}: ")
