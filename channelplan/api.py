@@ -13,15 +13,15 @@ command line puts its option in front (``--start``) itself.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from channelplan.catalogue import CHANNEL_IDS
-from channelplan.errors import ArgumentError, UsageError
+from channelplan.errors import ArgumentError
 from channelplan.model import FIRST_DAY, LAST_DAY, Profile
+from channelplan.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from channelplan.scoring import Recommendation
@@ -83,8 +83,7 @@ def check_date(value: Any, argument: str) -> dt.date | None:
 
 def _channel_id(value: Any, argument: str) -> str:
     if not isinstance(value, str) or value not in CHANNEL_IDS:
-        close = difflib.get_close_matches(value, CHANNEL_IDS, n=1) if isinstance(value, str) else []
-        hint = f"; did you mean '{close[0]}'?" if close else f"; known ids: {', '.join(CHANNEL_IDS)}"
+        hint = did_you_mean(value, CHANNEL_IDS, otherwise=f"; known ids: {', '.join(CHANNEL_IDS)}")
         raise ArgumentError(argument, f"unknown channel id {_show(value)}{hint}")
     return value
 
@@ -162,15 +161,6 @@ def parse_shift(text: str, argument: str = "shifts") -> tuple[tuple[str, str], f
     return key, share
 
 
-def _neutral(exc: UsageError, flag: str, argument: str) -> UsageError:
-    """A core message written for the command line ("--shift ...: ..."), with the
-    argument's name instead of the option's."""
-    text = str(exc)
-    if isinstance(exc, ArgumentError) or not text.startswith(flag):
-        return exc
-    return ArgumentError(argument, text[len(flag):].lstrip(" :") or text)
-
-
 LIVE_QUEUES = ("phone", "live_chat")
 MAX_ROSTER = 1_000_000
 
@@ -237,10 +227,7 @@ def capacity(profile: Profile, shifts: Mapping[tuple[str, str], float] | None = 
     checked = check_shifts(shifts)
     rosters = check_agents(agents)
     if model not in MODELS:
-        close = difflib.get_close_matches(str(model), MODELS, n=2)
-        if len(close) > 1 and MODELS[0] in close:
-            close = [MODELS[0]]        # equally close: the default
-        hint = f"; did you mean '{close[0]}'?" if close else ""
+        hint = did_you_mean(str(model), MODELS)
         raise ArgumentError("model", f"{_show(model)}: choose {' or '.join(MODELS)}{hint}")
     if volumes is not None:
         if not isinstance(volumes, Mapping):
@@ -252,11 +239,8 @@ def capacity(profile: Profile, shifts: Mapping[tuple[str, str], float] | None = 
                     or not math.isfinite(value) or value < 0:
                 raise ArgumentError("volumes", f"{cid}: expected a number of contacts of 0 or "
                                                f"more, got {_show(value)}")
-    try:
-        return staffing.capacity(profile, checked or None, volumes=volumes, model=model,
-                                 agents=rosters or None, **options)
-    except UsageError as exc:
-        raise _neutral(exc, "--shift", "shifts") from None
+    return staffing.capacity(profile, checked or None, volumes=volumes, model=model,
+                             agents=rosters or None, **options)
 
 
 def roadmap(profile: Profile, start: dt.date | None = None, retire: Any = None,
@@ -270,8 +254,4 @@ def roadmap(profile: Profile, start: dt.date | None = None, retire: Any = None,
     check_profile(profile)
     day0 = check_date(start, "start")
     chosen = check_channel_ids(retire, "retire")
-    try:
-        return transition.roadmap(profile, day0, chosen, weights=checked_weights(weights),
-                                  **options)
-    except UsageError as exc:
-        raise _neutral(exc, "--retire", "retire") from None
+    return transition.roadmap(profile, day0, chosen, weights=checked_weights(weights), **options)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Literal
 
-import yaml
+from channelplan.datafiles import load_data
 
 CHANNEL_IDS: tuple[str, ...] = (
     "phone",
@@ -56,8 +55,7 @@ class Channel:
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, Channel]:
     """The catalogue, read once from the package's data file."""
-    text = resources.files("channelplan").joinpath("data/channels.yaml").read_text("utf-8")
-    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    raw = load_data("channels.yaml")
     channels = {}
     for cid in CHANNEL_IDS:
         entry = raw[cid]

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from channelplan.catalogue import catalogue
+from channelplan.decoding import UndecodableText, decode_text
 from channelplan.errors import ChecklistError, Problem
 from channelplan.limits import MAX_INPUT_BYTES as MAX_BYTES
 from channelplan.textsafe import md, md_code
@@ -348,15 +349,11 @@ class ChecklistTask:
 
 
 def decode_checklist(raw: bytes, source: str) -> str:
-    if len(raw) > MAX_BYTES:
-        raise ChecklistError([Problem(source, 1, 1, "file is larger than 1024 KiB; a checklist "
-                                                    "is a small Markdown file")])
+    """A checklist file's text (see :func:`channelplan.decoding.decode_text`)."""
     try:
-        return raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ChecklistError([Problem(source, line, column, "file is not UTF-8 text")]) from None
+        return decode_text(raw, source, "a checklist is a small Markdown file")
+    except UndecodableText as exc:
+        raise ChecklistError([exc.problem]) from None
 
 
 def read_checklist(text: str, source: str) -> list[ChecklistTask]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from channelplan.errors import ArgumentError, ProfileError, UsageError
+from channelplan.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from channelplan.model import Profile
@@ -237,6 +238,52 @@ def matches(row: dict[str, Any], rules: Iterable[tuple[str, str]]) -> bool:
     an empty channel matches every channel."""
     return any(c["action"] == action and channel in ("", c["channel"])
                for c in row.get("channels", []) for action, channel in rules)
+
+
+ACTIONS = ("keep", "improve", "add", "retire", "skip")
+SORT_KEYS = ("name", "source")
+
+
+def channel_columns(channels: str | None) -> list[str]:
+    """The channels to show: every channel, or the comma-separated ids given, in order."""
+    from channelplan.catalogue import CHANNEL_IDS
+
+    if not channels:
+        return list(CHANNEL_IDS)
+    columns = list(dict.fromkeys(c.strip() for c in channels.split(",") if c.strip()))
+    for c in columns:
+        if c not in CHANNEL_IDS:
+            raise ArgumentError("channels", f"unknown channel id '{c}'{did_you_mean(c, CHANNEL_IDS)}")
+    return columns
+
+
+def check_sort(sort: str | None) -> str | None:
+    """The sort key if it is one: name, source or a channel id."""
+    from channelplan.catalogue import CHANNEL_IDS
+
+    if sort and sort not in SORT_KEYS and sort not in CHANNEL_IDS:
+        raise ArgumentError("sort", f"{sort!r}: use name, source or a channel id"
+                                    f"{did_you_mean(sort, (*SORT_KEYS, *CHANNEL_IDS))}")
+    return sort
+
+
+def fail_rules(items: Iterable[str]) -> list[tuple[str, str]]:
+    """``ACTION[:CHANNEL]`` conditions as (action, channel) pairs for :func:`matches`."""
+    from channelplan.catalogue import CHANNEL_IDS
+
+    rules = []
+    for item in items:
+        action, _, channel = item.strip().partition(":")
+        if action not in ACTIONS:
+            raise ArgumentError("fail_on", f"{item!r}: unknown action '{action}'; use "
+                                           f"ACTION[:CHANNEL] with ACTION one of "
+                                           f"{', '.join(ACTIONS)}, e.g. retire:phone"
+                                           f"{did_you_mean(action, ACTIONS)}")
+        if channel and channel not in CHANNEL_IDS:
+            raise ArgumentError("fail_on", f"{item!r}: unknown channel id '{channel}'"
+                                           f"{did_you_mean(channel, CHANNEL_IDS)}")
+        rules.append((action, channel))
+    return rules
 
 
 # The Python API ----------------------------------------------------------------------------

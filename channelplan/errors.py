@@ -58,8 +58,9 @@ class UsageError(ValueError):
 def cannot_read(source: str, exc: OSError) -> Problem:
     """The one message for a file that cannot be read, in every command: ``FILE:1:1: cannot
     read the file: REASON``, with a did-you-mean when a file of a similar name is beside it."""
-    import difflib
     import os
+
+    from channelplan.suggest import closest
 
     message = f"cannot read the file: {exc.strerror or exc}"
     if isinstance(exc, FileNotFoundError):
@@ -68,9 +69,9 @@ def cannot_read(source: str, exc: OSError) -> Problem:
             siblings = sorted(os.listdir(folder or "."))
         except OSError:
             siblings = []
-        close = difflib.get_close_matches(name, siblings, n=1, cutoff=0.75)
-        if close:
-            message += f"; did you mean '{os.path.join(folder, close[0])}'?"
+        near = closest(name, siblings, cutoff=0.75)
+        if near is not None:
+            message += f"; did you mean '{os.path.join(folder, near)}'?"
     return Problem(source, 1, 1, message)
 
 

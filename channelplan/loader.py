@@ -6,7 +6,6 @@ one :class:`~channelplan.errors.ProfileError`.
 
 from __future__ import annotations
 
-import difflib
 import os
 import types
 import typing
@@ -18,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from channelplan.errors import ArgumentError, Problem, ProfileError, cannot_read
 from channelplan.limits import MAX_INPUT_BYTES
 from channelplan.model import Profile
+from channelplan.suggest import did_you_mean
 from channelplan.yamlsafe import Document, YamlProblems, decode, parse_yaml
 
 __all__ = ["load_profile", "parse_profile"]
@@ -81,19 +81,14 @@ def _message(error: Any) -> tuple[tuple, str, bool]:
             message = f"unknown channel id '{key}'"
         else:
             message = f"unknown key '{key}' in {_dotted(loc[:-1])}"
-        close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-        if close:
-            message += f"; did you mean '{close[0]}'?"
-        elif known:
-            message += f"; expected one of: {', '.join(known)}"
+        message += did_you_mean(str(key), known, otherwise=(
+            f"; expected one of: {', '.join(known)}" if known else ""))
         return loc, message, True
     if kind == "missing":
         return loc[:-1], f"missing required key '{loc[-1]}' in {_dotted(loc[:-1])}", True
     if kind == "literal_error":
         choices = _choices(error.get("ctx"))
-        close = difflib.get_close_matches(value if isinstance(value, str) else "",
-                                          choices.split(", "), n=1, cutoff=0.75)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
+        hint = did_you_mean(value, choices.split(", "), cutoff=0.75)
         return loc, f"{where}: expected one of {choices}, got {_kind(value)}{hint}", False
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return loc, f"{where}: expected a mapping of keys to values, got {_kind(value)}", False

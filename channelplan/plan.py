@@ -1,13 +1,16 @@
 """Everything a profile's report needs, built once: the decision, capacity today and after,
 the roadmap, the net effect, the assumptions and the points of the fit-against-cost chart.
 
-The renderers only lay this out (``channelplan report``); nothing here formats Markdown
-or HTML. Text in :class:`Assumption` is plain: a renderer escapes it.
+:func:`build_plan` serves ``channelplan report``; :func:`capacity_plan` and
+:func:`roadmap_plan` build the parts ``channelplan capacity`` and ``channelplan roadmap``
+show, the same way the report builds them. The renderers only lay this out; nothing here
+formats Markdown or HTML. Text in :class:`Assumption` is plain: a renderer escapes it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +18,7 @@ from channelplan.catalogue import CHANNEL_IDS, catalogue
 from channelplan.model import DEFAULT_AGE_MIX, Profile
 from channelplan.rules import Rule, rule_catalogue
 from channelplan.scoring import Recommendation, recommend
-from channelplan.staffing import CapacityPlan, capacity, channel_params, plan_for_volumes
+from channelplan.staffing import CapacityPlan, channel_params, plan_for_volumes
 from channelplan.transition import Roadmap, book, gate_values, roadmap
 from channelplan.units import duration_text
 
@@ -83,12 +86,31 @@ class Plan:
     rules: list[Rule]                # the rules that scored a channel, in catalogue order
 
 
+def capacity_plan(profile: Profile, shifts: Mapping[tuple[str, str], float] | None = None,
+                  *, model: str = "erlang-a", agents: Mapping[str, int] | None = None) -> CapacityPlan:
+    """Capacity of the channels offered today (a greenfield profile: the recommended ones),
+    after moving ``shifts`` of volume between channels; ``agents`` asks what a roster of a
+    live queue achieves (the arguments checked as :func:`channelplan.api.capacity` does)."""
+    from channelplan.api import capacity
+
+    return capacity(profile, shifts or None, model=model, agents=agents or None)
+
+
+def roadmap_plan(profile: Profile, start: dt.date | None = None,
+                 retire: Sequence[str] | None = None,
+                 weights: Mapping[str, float] | None = None) -> Roadmap:
+    """The transition programme: the recommended retirements, or those in ``retire``,
+    from ``start`` (else ``transition.start``, else today)."""
+    return roadmap(profile, start, list(retire) if retire else None,
+                   weights=dict(weights) if weights is not None else None)
+
+
 def build_plan(profile: Profile, weights: Mapping[str, float] | None = None) -> Plan:
     """Recommendation, capacity, roadmap and what follows from them, each computed once."""
     chosen = dict(weights) if weights is not None else None
     result = recommend(profile, chosen)
-    today = capacity(profile)
-    road = roadmap(profile, weights=chosen)
+    today = capacity_plan(profile)
+    road = roadmap_plan(profile, weights=chosen)
     after = (plan_for_volumes(profile, road.volumes_after(), "after the transition")
              if road.retirements else None)
     return Plan(profile=profile, recommendation=result, capacity=today, after=after,

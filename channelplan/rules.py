@@ -2,20 +2,20 @@
 
 A rule function takes the profile's :class:`Facts` and a channel id and returns a fit from
 -1 (a strong reason against) to +1 (a strong reason for) and a sentence that quotes the
-profile's own facts. The records (title, weight, evidence, source) are data, in
-``data/rules.yaml``.
+profile's own facts. The records (title, weight, evidence, source, and the thresholds the
+function uses, its ``parameters``) are data, in ``data/rules.yaml``; ``@rule("ID")``
+registers a function under the id of its record.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from importlib import resources
-
-import yaml
+from typing import Any
 
 from channelplan.catalogue import ASSISTED, CHANNEL_IDS, catalogue
+from channelplan.datafiles import load_data
 from channelplan.fit import (
     PRIVACY_FIT,
     PUBLIC_CONTENT,
@@ -50,6 +50,8 @@ class Rule:
     priorities: tuple[str, ...]
     evidence: str
     source: str
+    # The thresholds the rule's function uses (not part of the published record).
+    parameters: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def to_dict(self) -> dict:
         return {"id": self.id, "title": self.title, "measures": self.measures,
@@ -60,12 +62,33 @@ class Rule:
 @lru_cache(maxsize=1)
 def rule_catalogue() -> dict[str, Rule]:
     """Every rule, by id, in catalogue order."""
-    text = resources.files("channelplan").joinpath("data/rules.yaml").read_text("utf-8")
-    records = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    records = load_data("rules.yaml")
     return {r["id"]: Rule(id=r["id"], title=r["title"], measures=" ".join(r["measures"].split()),
                           weight=float(r["weight"]), priorities=tuple(r["priorities"]),
                           evidence=" ".join(r["evidence"].split()),
-                          source=" ".join(r["source"].split())) for r in records}
+                          source=" ".join(r["source"].split()),
+                          parameters=r.get("parameters") or {}) for r in records}
+
+
+RuleFunction = Callable[["Facts", str], tuple[float, str]]
+RULE_FUNCTIONS: dict[str, RuleFunction] = {}
+
+
+def rule(rule_id: str) -> Callable[[RuleFunction], RuleFunction]:
+    """Register the decorated function as the rule whose record in ``data/rules.yaml`` has
+    the id ``rule_id``."""
+    def register(function: RuleFunction) -> RuleFunction:
+        if rule_id in RULE_FUNCTIONS:
+            raise ValueError(f"rule {rule_id} has two functions")
+        RULE_FUNCTIONS[rule_id] = function
+        return function
+
+    return register
+
+
+def parameters(rule_id: str) -> Mapping[str, Any]:
+    """The thresholds of one rule, from its record."""
+    return rule_catalogue()[rule_id].parameters
 
 
 def pct(share: float) -> str:
@@ -137,22 +160,12 @@ def _clip(value: float) -> float:
     return max(-1.0, min(1.0, value))
 
 
-# Preference for each channel by age band, 0-1 (see AGE-FIT's evidence).
-AGE_PREFERENCE = {
-    "phone": {"under_25": 0.45, "25_to_54": 0.68, "55_plus": 0.85},
-    "email": {"under_25": 0.45, "25_to_54": 0.75, "55_plus": 0.60},
-    "live_chat": {"under_25": 0.70, "25_to_54": 0.65, "55_plus": 0.35},
-    "chatbot": {"under_25": 0.50, "25_to_54": 0.40, "55_plus": 0.15},
-    "social_media": {"under_25": 0.85, "25_to_54": 0.50, "55_plus": 0.20},
-    "messaging": {"under_25": 0.85, "25_to_54": 0.65, "55_plus": 0.30},
-    "community_forum": {"under_25": 0.75, "25_to_54": 0.52, "55_plus": 0.19},
-    "knowledge_base": {"under_25": 0.75, "25_to_54": 0.55, "55_plus": 0.25},
-}
 BAND_TEXT = {"under_25": "under 25", "25_to_54": "aged 25-54", "55_plus": "55 or older"}
 
 
+@rule("AGE-FIT")
 def age_fit(f: Facts, cid: str) -> tuple[float, str]:
-    prefs = AGE_PREFERENCE[cid]
+    prefs = parameters("AGE-FIT")["preference"][cid]
     score = sum(f.ages[band] * prefs[band] for band in prefs)
     fit = _clip(2 * score - 1)
     band = max(f.ages, key=lambda b: f.ages[b] * (prefs[b] - 0.5) * (1 if fit >= 0 else -1))
@@ -164,6 +177,7 @@ def age_fit(f: Facts, cid: str) -> tuple[float, str]:
                  f"choose {name} ({pct(prefs[band])} preference)")
 
 
+@rule("URGENCY-FIT")
 def urgency_rule(f: Facts, cid: str) -> tuple[float, str]:
     response = response_seconds(f.profile, cid)
     met = sum(t.share * urgency_fit(response, t.urgency) for t in f.topics)
@@ -181,6 +195,7 @@ def urgency_rule(f: Facts, cid: str) -> tuple[float, str]:
                  f"'{worst.name}' ({worst.urgency})")
 
 
+@rule("SENSITIVITY")
 def sensitivity_rule(f: Facts, cid: str) -> tuple[float, str]:
     kind = privacy(f.profile, cid)
     sensitive = [t for t in f.topics if t.sensitivity != "none"]
@@ -208,21 +223,21 @@ def sensitivity_rule(f: Facts, cid: str) -> tuple[float, str]:
     return fit, f"{facts}; on {name} {verdict}"
 
 
-MATURITY_SELF_SERVICE = {"low": 0.1, "medium": 0.5, "high": 0.9}
-
-
+@rule("COMPLEXITY")
 def complexity_rule(f: Facts, cid: str) -> tuple[float, str]:
     channel = catalogue()[cid]
+    p = parameters("COMPLEXITY")
     topics = [t for t in f.topics if serves(cid, t)]
     total = 0.0
     for t in topics:
         cfit = complexity_fit(f.profile, cid, t.complexity)
         if cfit < 1:
-            value = -1.0 if cfit == 0 else -0.5
+            value = p["unresolved"] if cfit == 0 else p["strained"]
         elif channel.kind == "self_service":
-            value = MATURITY_SELF_SERVICE[f.maturity] * (1.0 if t.complexity == "low" else 0.4)
+            value = p["self_service_by_maturity"][f.maturity] * (
+                1.0 if t.complexity == "low" else p["self_service_not_simple"])
         else:
-            value = {"high": 1.0, "medium": 0.5, "low": 0.2}[t.complexity]
+            value = p["assisted_by_complexity"][t.complexity]
         total += t.share * value
     hard = sum(t.share for t in topics if complexity_fit(f.profile, cid, t.complexity) < 1)
     simple = sum(t.share for t in topics if t.complexity == "low")
@@ -241,13 +256,15 @@ def complexity_rule(f: Facts, cid: str) -> tuple[float, str]:
                                   "resolves every kind of question you get"))
 
 
+@rule("DIGITAL-READINESS")
 def digital_rule(f: Facts, cid: str) -> tuple[float, str]:
     channel = catalogue()[cid]
     if channel.kind != "self_service":
         return 0.0, "an assisted channel: a person answers, whatever the customer's comfort with technology"
-    fit = {"low": -0.7, "medium": 0.1, "high": 0.7}[f.maturity]
+    p = parameters("DIGITAL-READINESS")
+    fit = p["by_maturity"][f.maturity]
     if cid == "chatbot":
-        fit -= 0.2
+        fit -= p["chatbot_penalty"]
         return fit, (f"your customers' digital maturity is {f.maturity}, and 64% of customers "
                      "would rather companies did not use AI in service")
     return fit, f"customers of {f.maturity} digital maturity " + (
@@ -256,7 +273,8 @@ def digital_rule(f: Facts, cid: str) -> tuple[float, str]:
         "struggle with self-service")
 
 
-FCR_BENCHMARK = 0.72   # staffed channels: average first-contact resolution (SQM Group)
+# Staffed channels: average first-contact resolution (SQM Group), EFFORT's benchmark.
+FCR_BENCHMARK: float = parameters("EFFORT")["fcr_benchmark"]
 
 
 def self_service_benchmark(f: Facts, cid: str) -> float:
@@ -268,16 +286,19 @@ def self_service_benchmark(f: Facts, cid: str) -> float:
     return sum(t.share * rates.get(t.complexity, 0.0) for t in served) / total if total else 0.0
 
 
+@rule("EFFORT")
 def effort_rule(f: Facts, cid: str) -> tuple[float, str]:
     params = f.params[cid]
+    p = parameters("EFFORT")
     measured = "resolution_rate" not in params.defaults_used
     if catalogue()[cid].kind == "self_service":
         # Judged against its own kind, never against staffed channels' first-contact
         # resolution; for simple questions it is the customer's own first choice.
         bench = self_service_benchmark(f, cid)
         simple = sum(t.share for t in f.topics if t.complexity == "low" and serves(cid, t))
-        lift = max(0.0, (params.resolution_rate - bench) / max(bench, 0.05)) if measured else 0.0
-        fit = _clip(0.6 * simple - 0.2 + 0.5 * lift)
+        lift = (max(0.0, (params.resolution_rate - bench) / max(bench, p["least_benchmark"]))
+                if measured else 0.0)
+        fit = _clip(p["simple_gain"] * simple - p["self_service_offset"] + p["lift_gain"] * lift)
         what = (f"measured {pct(params.resolution_rate)} against about {pct(bench)} its kind "
                 "contains for your topics" if measured else
                 f"contains about {pct(bench)} of what it sees for your mix of topics")
@@ -287,12 +308,14 @@ def effort_rule(f: Facts, cid: str) -> tuple[float, str]:
     # A measurement never scores worse than leaving it out would: a weak one is a reason to
     # improve the channel (see the actions), not to lower its fit.
     rate = max(params.resolution_rate, typical) if measured else typical
-    fit = _clip((rate - FCR_BENCHMARK) / 0.28 * 1.5)
+    fit = _clip((rate - p["fcr_benchmark"]) / p["fcr_spread"] * p["fcr_gain"])
     source = "measured" if measured and params.resolution_rate >= typical else "typical"
-    tail = ("; the rest are handed over, and each extra step adds effort" if rate < 0.6 else "")
+    tail = ("; the rest are handed over, and each extra step adds effort"
+            if rate < p["handovers_below"] else "")
     return fit, f"resolves about {pct(rate)} of contacts at the first attempt ({source}){tail}"
 
 
+@rule("COST")
 def cost_rule(f: Facts, cid: str) -> tuple[float, str]:
     cost = f.unit_cost[cid]
     currency = f.profile.company.currency
@@ -302,16 +325,19 @@ def cost_rule(f: Facts, cid: str) -> tuple[float, str]:
                      f"{f.budget_per_contact:.2f} per contact")
     if f.budget_per_contact == 0:
         return -1.0 if cost > 0 else 0.0, "the budget is zero"
-    fit = _clip((8.01 - cost) / 8.01)
-    return fit, f"costs {currency} {cost:.2f} a contact against about 8.01 for an assisted contact"
+    assisted = parameters("COST")["assisted_contact"]
+    fit = _clip((assisted - cost) / assisted)
+    return fit, (f"costs {currency} {cost:.2f} a contact against about {assisted:.2f} for an "
+                 "assisted contact")
 
 
+@rule("STAFFING")
 def staffing_rule(f: Facts, cid: str) -> tuple[float, str]:
     channel = catalogue()[cid]
     if f.on_duty is None:
         return 0.0, "no limit on agents given"
     if not channel.assisted:
-        fit = _clip(f.tightness - 0.6)
+        fit = _clip(f.tightness - parameters("STAFFING")["self_service_from"])
         return max(0.0, fit), (f"needs no agents in a queue; your offered channels need "
                                f"{pct(f.tightness)} of the agents on duty at the busiest hour")
     need = f.staff[cid]
@@ -323,13 +349,15 @@ def staffing_rule(f: Facts, cid: str) -> tuple[float, str]:
                  f"at the busiest hour, of the {f.on_duty:.1f} your team can have on duty")
 
 
+@rule("HOURS")
 def hours_rule(f: Facts, cid: str) -> tuple[float, str]:
     hours = f.profile.demand.hours
     channel = catalogue()[cid]
-    strength = {"business": 0.0, "extended": 0.5, "always": 1.0}[hours]
+    p = parameters("HOURS")
+    strength = p["by_hours"][hours]
     if strength == 0:
         return 0.0, "customers need answers in business hours only"
-    base = {"self_service": 1.0, "async": 0.4, "realtime": -0.6}[channel.kind]
+    base = p["by_kind"][channel.kind]
     when = "around the clock" if hours == "always" else "in extended hours"
     what = {"self_service": "answers at any hour without staff",
             "async": "can queue overnight and still meet a reply target",
@@ -337,76 +365,67 @@ def hours_rule(f: Facts, cid: str) -> tuple[float, str]:
     return base * strength, f"customers need answers {when}; this channel {what}"
 
 
+@rule("BRAND-RISK")
 def brand_rule(f: Facts, cid: str) -> tuple[float, str]:
     channel = catalogue()[cid]
     if channel.privacy != "public":
         return 0.0, "conversations are private, so complaints stay out of public view"
+    p = parameters("BRAND-RISK")
     tolerance = f.profile.constraints.brand_risk_tolerance
-    fit = {"low": -1.0, "medium": -0.3, "high": 0.4}[tolerance]
+    fit = p["by_tolerance"][tolerance]
     note = ""
-    if cid == "social_media" and f.on_duty is not None and f.on_duty < 3:
-        fit -= 0.3
+    if cid == "social_media" and f.on_duty is not None and f.on_duty < p["small_team"]:
+        fit -= p["small_team_penalty"]
         note = "; a team this small cannot monitor it constantly"
     offer = f.offered.get(cid)
     if cid == "social_media" and offer is not None and offer.share > 0 and tolerance != "low":
         # Customers already post here: leaving them unanswered in public is a brand risk too
         # (airlines, telecoms and consumer brands answer large volumes on social media).
-        posted = min(1.0, offer.share / 0.05)
-        fit += 0.8 * posted
+        posted = min(1.0, offer.share / p["posting_share"])
+        fit += p["posting_gain"] * posted
         note += (f"; {pct(offer.share)} of contacts already arrive here, and posts left "
                  "unanswered in public are the larger risk")
     return _clip(fit), (f"public posts: complaints are visible to everyone, and your tolerance "
                         f"for that is {tolerance}{note}")
 
 
+@rule("MEASURED")
 def measured_rule(f: Facts, cid: str) -> tuple[float, str]:
     offer = f.offered.get(cid)
     if offer is None or (offer.csat is None and offer.resolution_rate is None):
         return 0.0, "no measured satisfaction or resolution given"
+    p = parameters("MEASURED")
+    csat, resolution = p["typical_csat"], p["typical_resolution"]
     parts, facts = [], []
     if offer.csat is not None:
-        parts.append(_clip((offer.csat - 0.80) / 0.12))
+        parts.append(_clip((offer.csat - csat) / p["csat_spread"]))
         facts.append(f"satisfaction {pct(offer.csat)}")
     if offer.resolution_rate is not None:
-        parts.append(_clip((offer.resolution_rate - 0.72) / 0.15))
+        parts.append(_clip((offer.resolution_rate - resolution) / p["resolution_spread"]))
         facts.append(f"first-contact resolution {pct(offer.resolution_rate)}")
     fit = sum(parts) / len(parts)
     # Only good measurements add points: a weak one makes the channel one to improve (see the
     # actions) and never scores worse than leaving the measurement out.
     if fit < 0:
-        return 0.0, (f"measured {' and '.join(facts)}, below the typical 80% and 72%: a reason "
-                     "to improve it, not to drop it")
-    return fit, f"measured {' and '.join(facts)} (typical: 80% and 72%)"
+        return 0.0, (f"measured {' and '.join(facts)}, below the typical {pct(csat)} and "
+                     f"{pct(resolution)}: a reason to improve it, not to drop it")
+    return fit, f"measured {' and '.join(facts)} (typical: {pct(csat)} and {pct(resolution)})"
 
 
+@rule("FOCUS")
 def focus_rule(f: Facts, cid: str) -> tuple[float, str]:
     offer = f.offered.get(cid)
+    p = parameters("FOCUS")
     if offer is None:
         running = len(f.offered)
         if not running:
             return 0.0, "a new channel for a business that has none yet"
-        return -min(1.0, running / 3), (f"you already run {running} channel"
+        return -min(1.0, running / p["crowded_at"]), (f"you already run {running} channel"
                                         f"{'s' if running != 1 else ''}; each new one spreads "
                                         "the team thinner")
     # Continuous in the share: no cliff at any threshold.
-    return min(1.0, offer.share / 0.25), (f"carries {pct(offer.share)} of contacts today; moving "
+    return min(1.0, offer.share / p["full_share"]), (f"carries {pct(offer.share)} of contacts today; moving "
                                           "them elsewhere costs customers effort")
-
-
-RULE_FUNCTIONS: dict[str, Callable[[Facts, str], tuple[float, str]]] = {
-    "AGE-FIT": age_fit,
-    "URGENCY-FIT": urgency_rule,
-    "SENSITIVITY": sensitivity_rule,
-    "COMPLEXITY": complexity_rule,
-    "DIGITAL-READINESS": digital_rule,
-    "EFFORT": effort_rule,
-    "COST": cost_rule,
-    "STAFFING": staffing_rule,
-    "HOURS": hours_rule,
-    "BRAND-RISK": brand_rule,
-    "MEASURED": measured_rule,
-    "FOCUS": focus_rule,
-}
 
 
 def priority_scale(profile: Profile, rule: Rule) -> float:

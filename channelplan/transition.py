@@ -14,24 +14,22 @@ retirements is staffed for both.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from channelplan.allocation import split_topic
 from channelplan.catalogue import ASSISTED, CHANNEL_IDS, catalogue
-from channelplan.errors import UsageError
+from channelplan.datafiles import load_data
+from channelplan.errors import ArgumentError, UsageError
 from channelplan.fit import suits, topic_fit, why_not
 from channelplan.model import Profile
 from channelplan.programme import Move, Programme, Sizer, build_programme, snapshot
 from channelplan.staffing import channel_params, current_volumes
+from channelplan.suggest import did_you_mean
 from channelplan.units import duration_text
 
 MATERIAL = 0.02     # a topic carrying at least this share of a channel's contacts must be absorbed
@@ -44,8 +42,7 @@ HARD_BROWNOUT_MAX_OLDER = 0.25   # no hard phone brownouts where 55+ are at leas
 @lru_cache(maxsize=1)
 def book() -> dict[str, Any]:
     """The playbooks, gates, durations and notice rules (``data/transition.yaml``)."""
-    text = resources.files("channelplan").joinpath("data/transition.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data: dict[str, Any] = load_data("transition.yaml")
     return data
 
 
@@ -767,15 +764,14 @@ def roadmap(profile: Profile, start: dt.date | None = None, retire: Sequence[str
         chosen = []
         for cid in retire:
             if cid not in CHANNEL_IDS:
-                close = difflib.get_close_matches(cid, CHANNEL_IDS, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                raise UsageError(f"--retire {cid}: unknown channel id{hint}")
+                hint = did_you_mean(cid, CHANNEL_IDS)
+                raise ArgumentError("retire", f"{cid}: unknown channel id{hint}")
             if cid not in offered:
-                raise UsageError(f"--retire {cid}: {cid} is not offered today, so there is "
-                                 "nothing to retire")
+                raise ArgumentError("retire", f"{cid}: {cid} is not offered today, so there is "
+                                              "nothing to retire")
             if offered[cid].decision == "keep":
-                raise UsageError(f"--retire {cid}: the profile locks {cid} with 'decision: keep'; "
-                                 "remove the lock to plan its retirement")
+                raise ArgumentError("retire", f"{cid}: the profile locks {cid} with 'decision: "
+                                              "keep'; remove the lock to plan its retirement")
             if cid not in chosen:
                 chosen.append(cid)
         reasons = {cid: "named with --retire" for cid in chosen}

@@ -8,7 +8,6 @@ relative (each rule's points are its share of the sum), so the range costs nothi
 
 from __future__ import annotations
 
-import difflib
 import math
 import os
 from collections.abc import Mapping
@@ -16,6 +15,7 @@ from typing import Any
 
 from channelplan.errors import ArgumentError, Problem, ProfileError
 from channelplan.limits import MAX_NUMBER_DIGITS, OverlongNumber
+from channelplan.suggest import did_you_mean
 
 MAX_WEIGHT = 1000.0
 
@@ -37,8 +37,8 @@ def _short(value: Any) -> str:
 def weight_problem(key: Any, value: Any, known: list[str]) -> tuple[str, bool] | None:
     """What is wrong with one ``key: value`` entry (and whether it is the key), or None."""
     if not isinstance(key, str) or key not in known:
-        close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.5)
-        hint = f"; did you mean '{close[0]}'?" if close else f"; known rules: {', '.join(known)}"
+        hint = did_you_mean(str(key), known, cutoff=0.5,
+                            otherwise=f"; known rules: {', '.join(known)}")
         return f"unknown rule id {_short(key)}{hint}", True
     number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
     if number is None or (isinstance(number, float) and not math.isfinite(number)) \

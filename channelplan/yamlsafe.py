@@ -25,13 +25,15 @@ from typing import Any
 
 import yaml
 
+from channelplan.datafiles import SAFE_LOADER
+from channelplan.decoding import UndecodableText, decode_text
 from channelplan.errors import Problem
 from channelplan.limits import MAX_DEPTH, MAX_NODES, MAX_NUMBER_DIGITS, OverlongNumber
 from channelplan.limits import MAX_INPUT_BYTES as MAX_BYTES
 
 Path = tuple[Any, ...]
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LOADER = SAFE_LOADER
 _CORE = "tag:yaml.org,2002:"
 
 _SCALAR_TAGS = {None, "!"} | {_CORE + kind for kind in ("str", "int", "float", "bool", "null")}
@@ -135,18 +137,10 @@ def _position(offset_text: str, index: int) -> tuple[int, int]:
 
 def decode(raw: bytes, source: str) -> str:
     """Check size and encoding of a file's bytes and return its text."""
-    if len(raw) > MAX_BYTES:
-        raise YamlProblems([Problem(source, 1, 1, f"file is larger than {MAX_BYTES // 1024} KiB "
-                                    f"({len(raw):,} bytes); a profile is a small text file")])
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        good = raw[: exc.start].decode("utf-8", errors="replace")
-        line, column = _position(good, len(good))
-        raise YamlProblems([Problem(source, line, column,
-                                    f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x} "
-                                    "cannot be decoded)")]) from None
-    return text.removeprefix("\ufeff")
+        return decode_text(raw, source, "a profile is a small text file")
+    except UndecodableText as exc:
+        raise YamlProblems([exc.problem]) from None
 
 
 def _mark(mark: Any) -> tuple[int, int]:

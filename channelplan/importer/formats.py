@@ -3,14 +3,13 @@ and the value tables (channel values, ratings, statuses) kept as package data.""
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from channelplan.importer.problems import ExportError
 from channelplan.importer.reading import normalize, split_suffix
+from channelplan.suggest import closest as nearest
 
 FORMAT_NAMES = ("zendesk", "intercom", "generic")
 TITLES = {"zendesk": "Zendesk ticket export", "intercom": "Intercom conversation export",
@@ -70,10 +69,9 @@ class ValueTable:
 
 @lru_cache(maxsize=1)
 def _value_data() -> dict[str, Any]:
-    import yaml
+    from channelplan.datafiles import load_data
 
-    text = resources.files("channelplan").joinpath("data/import_values.yaml").read_text("utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return load_data("import_values.yaml")
 
 
 def value_table(fmt: str) -> ValueTable:
@@ -152,11 +150,11 @@ def _missing(source: str, expected: str, header: list[str], fmt: str, concept: s
     want = normalize(expected)
     names = [normalize(h) for h in header]
     # A column whose name holds the expected one (or the other way round) is the likeliest.
-    close = [n for n in names if n and (want in n or n in want)]
-    close = close or difflib.get_close_matches(want, names, n=1, cutoff=0.5)
+    holding = [n for n in names if n and (want in n or n in want)]
+    near = holding[0] if holding else nearest(want, names, cutoff=0.5)
     closest = ""
-    if close:
-        original = header[names.index(close[0])]
+    if near is not None:
+        original = header[names.index(near)]
         closest = f"; closest: '{original}'"
     listed = ", ".join(f"'{h}'" for h in header[:40]) + (" ..." if len(header) > 40 else "")
     hint = (f" (map it under 'columns: {concept}:' in the map file)" if fmt == "generic"

@@ -9,7 +9,6 @@ the "Other" topic.
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import re
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from channelplan.catalogue import CHANNEL_IDS
 from channelplan.importer.formats import CONCEPTS, FORMAT_NAMES, REQUIRED
 from channelplan.importer.problems import ExportError
 from channelplan.importer.reading import normalize
+from channelplan.suggest import did_you_mean
 
 URGENCIES = ("seconds", "minutes", "hours", "days")
 LEVELS = ("low", "medium", "high")
@@ -128,8 +128,8 @@ def load_map(path: str) -> ImportMap:
         channels = {}
     for value, channel in channels.items():
         if channel not in CHANNEL_IDS:
-            close = difflib.get_close_matches(str(channel), CHANNEL_IDS, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; use one of {', '.join(CHANNEL_IDS)}"
+            hint = did_you_mean(str(channel), CHANNEL_IDS,
+                                otherwise=f"; use one of {', '.join(CHANNEL_IDS)}")
             bad(("channels", value), f"unknown channel id {channel!r}{hint}")
         else:
             result.channels[normalize(str(value))] = channel
@@ -171,8 +171,7 @@ def load_map(path: str) -> ImportMap:
 
 
 def _unknown(key: Any, known: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-    hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(known)}"
+    hint = did_you_mean(str(key), known, otherwise=f"; expected one of: {', '.join(known)}")
     return f"unknown key '{key}'{hint}"
 
 

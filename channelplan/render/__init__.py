@@ -1,16 +1,58 @@
-"""Renderers: results in, text out, one function per (command, format).
+"""Renderers: results in, text out, one :class:`Renderer` per (command, format).
 
-Every command's ``--format`` choices come from :data:`RENDERERS`, so a format cannot be
-offered without a renderer (a test checks it).
+Every renderer takes the result and one :class:`RenderOptions`, and uses the options it
+needs; a format written row by row as the rows come (``compare -f json``) also has a
+``stream``. Every command's ``--format`` choices come from :data:`FORMATS`, and each
+module's ``RENDERERS`` holds a renderer for each (a test checks it).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import IO, Any
 
-Renderer = Callable[..., str]
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to render; each renderer reads the options that concern it."""
+
+    no_color: bool = False
+    width: int | None = None            # terminal columns (None: the terminal's own)
+    terminal: bool | None = None        # False when writing to a file
+    explain: bool = False               # recommend: every rule's contribution
+    channels: tuple[str, ...] = ()      # compare: the channel columns, in order
+
+
+PLAIN = RenderOptions()
+
+TextRenderer = Callable[[Any, RenderOptions], str]
+StreamRenderer = Callable[[Iterable[Any], IO[str], RenderOptions], object]
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """One format of one command: ``text`` renders a whole result; ``stream``, where the
+    format allows, writes rows to a file as they come instead of holding them."""
+
+    text: TextRenderer
+    stream: StreamRenderer | None = None
+
+    def __call__(self, result: Any, options: RenderOptions = PLAIN) -> str:
+        return self.text(result, options)
+
+
+def streamed(write: StreamRenderer) -> Renderer:
+    """A format written row by row; as text, the same rows written into a string."""
+    def text(rows: Any, options: RenderOptions) -> str:
+        import io
+
+        buffer = io.StringIO()
+        write(rows, buffer, options)
+        return buffer.getvalue()
+
+    return Renderer(text=text, stream=write)
 
 
 def to_json(doc: dict[str, Any]) -> str:
@@ -47,8 +89,9 @@ def renderer(command: str, fmt: str) -> Renderer:
     import importlib
 
     module = importlib.import_module(f"channelplan.render.{MODULES[command]}")
-    return module.RENDERERS[fmt]
+    chosen: Renderer = module.RENDERERS[fmt]
+    return chosen
 
 
-def render(command: str, fmt: str, result: Any, **options: Any) -> str:
-    return renderer(command, fmt)(result, **options)
+def render(command: str, fmt: str, result: Any, options: RenderOptions = PLAIN) -> str:
+    return renderer(command, fmt)(result, options)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from channelplan.catalogue import catalogue
-from channelplan.render import to_json
+from channelplan.render import Renderer, RenderOptions, to_json
 from channelplan.render.common import csv_text, md_settings, md_table, rich_to_text, text
 from channelplan.staffing import CapacityPlan, ChannelCapacity
 from channelplan.textsafe import md
@@ -129,8 +129,7 @@ SHORT = {"phone": "Phone", "email": "Email", "live_chat": "Live chat", "chatbot"
          "knowledge_base": "Help centre"}
 
 
-def table(plan: CapacityPlan, *, no_color: bool = False, width: int | None = None,
-          terminal: bool | None = None, **_: Any) -> str:
+def table(plan: CapacityPlan, options: RenderOptions) -> str:
     from rich import box
     from rich.table import Table
 
@@ -192,7 +191,8 @@ def table(plan: CapacityPlan, *, no_color: bool = False, width: int | None = Non
             if not c.feasible:
                 console.print(text(f"{_name(c.channel)}: {c.reason}", "red"))
 
-    return rich_to_text(draw, no_color=no_color, width=width, terminal=terminal)
+    return rich_to_text(draw, no_color=options.no_color, width=options.width,
+                        terminal=options.terminal)
 
 
 def markdown_body(plan: CapacityPlan) -> str:
@@ -205,7 +205,7 @@ def markdown_body(plan: CapacityPlan) -> str:
     return out + "\n" + "\n".join(notes) + "\n"
 
 
-def markdown(plan: CapacityPlan, **_: Any) -> str:
+def markdown(plan: CapacityPlan, options: RenderOptions) -> str:
     head = f"# {md(plan.profile_name)}: capacity and cost\n\nBasis: {md(plan.basis)}.\n\n"
     for shift in plan.shifts:
         head += (f"What-if: {shift['share'] * 100:g}% of {md(_name(shift['from']))} moved to "
@@ -213,7 +213,7 @@ def markdown(plan: CapacityPlan, **_: Any) -> str:
     return head + markdown_body(plan)
 
 
-def json_(plan: CapacityPlan, **_: Any) -> str:
+def json_(plan: CapacityPlan, options: RenderOptions) -> str:
     return to_json(plan.to_dict())
 
 
@@ -223,7 +223,7 @@ CSV_FIELDS = ["channel", "model", "contacts_per_month", "peak_hour_contacts", "h
               "cost_per_contact", "cost_per_resolved", "feasible", "reason"]
 
 
-def csv_(plan: CapacityPlan, **_: Any) -> str:
+def csv_(plan: CapacityPlan, options: RenderOptions) -> str:
     headers = CSV_FIELDS[:5] + ["target_answer_within_seconds", "target_share"] + CSV_FIELDS[5:14] \
         + ["cost_staff", "cost_fixed", "cost_per_contact_fees"] + CSV_FIELDS[14:]
     rows = []
@@ -238,4 +238,5 @@ def csv_(plan: CapacityPlan, **_: Any) -> str:
     return csv_text(headers, rows)
 
 
-RENDERERS = {"table": table, "markdown": markdown, "json": json_, "csv": csv_}
+RENDERERS = {"table": Renderer(table), "markdown": Renderer(markdown), "json": Renderer(json_),
+             "csv": Renderer(csv_)}

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
+from channelplan.render import PLAIN, Renderer, RenderOptions, streamed
 from channelplan.render.common import ACTION_STYLE, csv_cell, md_table, rich_to_text, text
 
 
@@ -21,7 +22,8 @@ def _source(row: dict[str, Any]) -> str:
     return row["profile"]["source"] if "profile" in row else row["source"]
 
 
-def stream_json(rows: Iterable[dict[str, Any]], out: IO[str], **_: Any) -> dict[str, int]:
+def stream_json(rows: Iterable[dict[str, Any]], out: IO[str],
+                options: RenderOptions = PLAIN) -> dict[str, int]:
     counts = {"profiles": 0, "errors": 0}
     out.write('{\n  "schema": "channelplan/comparison@1",\n  "profiles": [')
     for index, row in enumerate(rows):
@@ -34,8 +36,9 @@ def stream_json(rows: Iterable[dict[str, Any]], out: IO[str], **_: Any) -> dict[
     return counts
 
 
-def stream_csv(rows: Iterable[dict[str, Any]], out: IO[str], *, channels: Sequence[str],
-               **_: Any) -> dict[str, int]:
+def stream_csv(rows: Iterable[dict[str, Any]], out: IO[str],
+               options: RenderOptions = PLAIN) -> dict[str, int]:
+    channels = options.channels
     import csv
 
     writer = csv.writer(out, lineterminator="\n")
@@ -96,8 +99,8 @@ def _fits(rows: Sequence[dict[str, Any]], channels: Sequence[str], letters: bool
     return room >= need, min(room, max(need, longest_name))
 
 
-def table(rows: Sequence[dict[str, Any]], *, channels: Sequence[str], no_color: bool = False,
-          width: int | None = None, terminal: bool | None = None, **_: Any) -> str:
+def table(rows: Sequence[dict[str, Any]], options: RenderOptions) -> str:
+    channels = options.channels
     from rich.table import Table
 
     from channelplan.catalogue import catalogue
@@ -138,10 +141,12 @@ def table(rows: Sequence[dict[str, Any]], *, channels: Sequence[str], no_color: 
             console.print(text(f"{_source(row)}: does not load: {first['line']}:{first['column']}: "
                                f"{first['message']}{more}", "red"))
 
-    return rich_to_text(draw, no_color=no_color, width=width, terminal=terminal)
+    return rich_to_text(draw, no_color=options.no_color, width=options.width,
+                        terminal=options.terminal)
 
 
-def markdown(rows: Sequence[dict[str, Any]], *, channels: Sequence[str], **_: Any) -> str:
+def markdown(rows: Sequence[dict[str, Any]], options: RenderOptions) -> str:
+    channels = options.channels
     body = []
     for row in rows:
         if "errors" in row:
@@ -154,5 +159,5 @@ def markdown(rows: Sequence[dict[str, Any]], *, channels: Sequence[str], **_: An
     return "# Channel comparison\n\n" + md_table(["Profile", *channels], body)
 
 
-RENDERERS = {"table": table, "markdown": markdown, "json": stream_json, "csv": stream_csv}
-STREAMING = {"json", "csv"}
+RENDERERS = {"table": Renderer(table), "markdown": Renderer(markdown),
+             "json": streamed(stream_json), "csv": streamed(stream_csv)}

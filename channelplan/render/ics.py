@@ -12,8 +12,8 @@ import datetime as dt
 import hashlib
 import os
 import re
-from typing import Any
 
+from channelplan.render import RenderOptions
 from channelplan.textsafe import plain
 from channelplan.transition import Roadmap
 
@@ -77,7 +77,7 @@ def _event(lines: list[str], ident: str, stamp: str, first: dt.date, last: dt.da
               f"CATEGORIES:{escape(category)}", "TRANSP:TRANSPARENT", "END:VEVENT"]
 
 
-def calendar(plan: Roadmap, **_: Any) -> str:
+def calendar(plan: Roadmap, options: RenderOptions) -> str:
     stamp = _stamp()
     company = plan.profile.company.name
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",

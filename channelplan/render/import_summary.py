@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from channelplan.importer.writing import approx_duration
-from channelplan.render import to_json
+from channelplan.render import Renderer, RenderOptions, to_json
 from channelplan.render.common import md_table, rich_to_text, text
 from channelplan.textsafe import plain
 from channelplan.units import duration_text, percent
@@ -99,8 +99,7 @@ def _topic_rows(doc: dict[str, Any]) -> list[list[Any]]:
             for t in doc["topics"]]
 
 
-def table(doc: dict[str, Any], *, no_color: bool = False, width: int | None = None,
-          terminal: bool | None = None, **_: Any) -> str:
+def table(doc: dict[str, Any], options: RenderOptions) -> str:
     from rich.table import Table
 
     def grid(headers: list[str], rows: list[list[Any]], title: str) -> Any:
@@ -135,7 +134,8 @@ def table(doc: dict[str, Any], *, no_color: bool = False, width: int | None = No
         for warning in doc["warnings"]:
             console.print(text(f"warning: {warning}", "yellow"))
 
-    return rich_to_text(draw, no_color=no_color, width=width, terminal=terminal)
+    return rich_to_text(draw, no_color=options.no_color, width=options.width,
+                        terminal=options.terminal)
 
 
 def _lists(doc: dict[str, Any], say: Any) -> None:
@@ -150,7 +150,7 @@ def _lists(doc: dict[str, Any], say: Any) -> None:
         say(f"Unreadable rows skipped: {doc['bad_rows']['count']:,} of {doc['bad_rows']['rows']:,}")
 
 
-def markdown(doc: dict[str, Any], **_: Any) -> str:
+def markdown(doc: dict[str, Any], options: RenderOptions) -> str:
     from channelplan.textsafe import md
 
     out = ["# Import summary", ""]
@@ -189,8 +189,8 @@ def markdown(doc: dict[str, Any], **_: Any) -> str:
     return "\n".join(out)
 
 
-def json_(doc: dict[str, Any], **_: Any) -> str:
+def json_(doc: dict[str, Any], options: RenderOptions) -> str:
     return to_json(doc)
 
 
-RENDERERS = {"table": table, "markdown": markdown, "json": json_}
+RENDERERS = {"table": Renderer(table), "markdown": Renderer(markdown), "json": Renderer(json_)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from channelplan.render import to_json
+from channelplan.render import Renderer, RenderOptions, to_json
 from channelplan.render.common import ACTION_STYLE, Raw, bar, md_settings, md_table, rich_to_text, text
 from channelplan.rules import rule_catalogue
 from channelplan.scoring import Recommendation
@@ -68,8 +68,8 @@ def net_lines(result: Recommendation) -> list[str]:
     return lines
 
 
-def table(result: Recommendation, *, explain: bool = False, no_color: bool = False,
-          width: int | None = None, terminal: bool | None = None, **_: Any) -> str:
+def table(result: Recommendation, options: RenderOptions) -> str:
+    explain = options.explain
     from rich import box
     from rich.table import Table
 
@@ -135,7 +135,8 @@ def table(result: Recommendation, *, explain: bool = False, no_color: bool = Fal
             for line in result.explain():
                 console.print(text(line))
 
-    return rich_to_text(draw, no_color=no_color, width=width, terminal=terminal)
+    return rich_to_text(draw, no_color=options.no_color, width=options.width,
+                        terminal=options.terminal)
 
 
 def markdown_body(result: Recommendation, *, explain: bool = False, heading: str = "##") -> str:
@@ -166,17 +167,18 @@ def markdown_body(result: Recommendation, *, explain: bool = False, heading: str
     return out
 
 
-def markdown(result: Recommendation, *, explain: bool = False, **_: Any) -> str:
+def markdown(result: Recommendation, options: RenderOptions) -> str:
+    explain = options.explain
     profile = result.profile
     head = f"# {md(profile.company.name)}: channel recommendation\n\n"
     head += f"Source: `{md_code(profile.source)}`\n\n"
     return head + markdown_body(result, explain=explain)
 
 
-def json_(result: Recommendation, **_: Any) -> str:
+def json_(result: Recommendation, options: RenderOptions) -> str:
     doc = result.to_dict()
     doc["rules"] = [r.to_dict() for r in rule_catalogue().values()]
     return to_json(doc)
 
 
-RENDERERS = {"table": table, "markdown": markdown, "json": json_}
+RENDERERS = {"table": Renderer(table), "markdown": Renderer(markdown), "json": Renderer(json_)}

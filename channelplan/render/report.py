@@ -10,11 +10,11 @@ chart stands beside a plain table with the same numbers.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from channelplan.catalogue import catalogue
 from channelplan.checklist import checklist_markdown
 from channelplan.plan import Plan
+from channelplan.render import Renderer, RenderOptions
 from channelplan.render.capacity import markdown_body as capacity_body
 from channelplan.render.common import md_table
 from channelplan.render.recommendation import markdown_body as recommendation_body
@@ -183,11 +183,11 @@ def report_markdown(plan: Plan, chart: Chart = mermaid_chart) -> str:
     return "\n".join(part.rstrip("\n") + "\n" for part in parts)
 
 
-def markdown(plan: Plan, **_: Any) -> str:
+def markdown(plan: Plan, options: RenderOptions) -> str:
     return report_markdown(plan)
 
 
-def html(plan: Plan, **_: Any) -> str:
+def html(plan: Plan, options: RenderOptions) -> str:
     from channelplan.render.html import page, placeholder
     from channelplan.render.svg import fit_chart, gantt_chart
 
@@ -196,4 +196,4 @@ def html(plan: Plan, **_: Any) -> str:
     return page(f"Support channel plan: {plan.profile.company.name}", body, charts)
 
 
-RENDERERS = {"markdown": markdown, "html": html}
+RENDERERS = {"markdown": Renderer(markdown), "html": Renderer(html)}

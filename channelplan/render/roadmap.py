@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from channelplan.catalogue import catalogue
-from channelplan.render import to_json
+from channelplan.render import Renderer, RenderOptions, to_json
 from channelplan.render.common import md_table, rich_to_text, text
 from channelplan.render.ics import calendar
 from channelplan.textsafe import md, mermaid
@@ -27,8 +27,7 @@ def _alternatives(r: Retirement) -> str:
                      for a in r.alternatives) or "none"
 
 
-def table(plan: Roadmap, *, no_color: bool = False, width: int | None = None,
-          terminal: bool | None = None, **_: Any) -> str:
+def table(plan: Roadmap, options: RenderOptions) -> str:
     from rich.table import Table
 
     def draw(console: Any) -> None:
@@ -95,7 +94,8 @@ def table(plan: Roadmap, *, no_color: bool = False, width: int | None = None,
             f"{c.name} {c.share * 100:.0f}%" for c in programme.end_state)
             + f" ({programme.end_staff:g} staff, {_money(plan, programme.end_cost)} a month)"))
 
-    return rich_to_text(draw, no_color=no_color, width=width, terminal=terminal)
+    return rich_to_text(draw, no_color=options.no_color, width=options.width,
+                        terminal=options.terminal)
 
 
 def span(plan: Roadmap) -> tuple[dt.date, dt.date]:
@@ -223,15 +223,16 @@ def markdown_body(plan: Roadmap, heading: str = "##") -> str:
             + "\n".join(retirement_markdown(plan, r, heading) for r in plan.retirements))
 
 
-def markdown(plan: Roadmap, **_: Any) -> str:
+def markdown(plan: Roadmap, options: RenderOptions) -> str:
     head = (f"# {md(plan.profile.company.name)}: transition roadmap\n\n"
             f"Day 0: {plan.start.isoformat()}. Kept and added channels: "
             f"{md(', '.join(_name(c) for c in plan.kept))}.\n\n")
     return head + markdown_body(plan)
 
 
-def json_(plan: Roadmap, **_: Any) -> str:
+def json_(plan: Roadmap, options: RenderOptions) -> str:
     return to_json(plan.to_dict())
 
 
-RENDERERS = {"table": table, "markdown": markdown, "json": json_, "ics": calendar}
+RENDERERS = {"table": Renderer(table), "markdown": Renderer(markdown), "json": Renderer(json_),
+             "ics": Renderer(calendar)}

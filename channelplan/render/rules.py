@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from channelplan.render import to_json
+from channelplan.render import Renderer, RenderOptions, to_json
 from channelplan.render.common import rich_to_text, text
 from channelplan.rules import Rule
 from channelplan.textsafe import md
@@ -18,8 +18,7 @@ def _prio(rule: Rule) -> str:
     return ", ".join(rule.priorities) or "none (fixed)"
 
 
-def table(rules: Sequence[Rule], *, no_color: bool = False, width: int | None = None,
-          terminal: bool | None = None, **_: Any) -> str:
+def table(rules: Sequence[Rule], options: RenderOptions) -> str:
     from rich.padding import Padding
     from rich.table import Table
 
@@ -55,10 +54,11 @@ def table(rules: Sequence[Rule], *, no_color: bool = False, width: int | None = 
         console.print(text("Run `channelplan rules RULE_ID` for a rule's evidence and source.",
                            "dim"))
 
-    return rich_to_text(draw, no_color=no_color, width=width, terminal=terminal)
+    return rich_to_text(draw, no_color=options.no_color, width=options.width,
+                        terminal=options.terminal)
 
 
-def markdown(rules: Sequence[Rule], **_: Any) -> str:
+def markdown(rules: Sequence[Rule], options: RenderOptions) -> str:
     return markdown_records(rules, heading="##")
 
 
@@ -73,8 +73,8 @@ def markdown_records(rules: Sequence[Rule], heading: str = "##") -> str:
     return "\n".join(out)
 
 
-def json_(rules: Sequence[Rule], **_: Any) -> str:
+def json_(rules: Sequence[Rule], options: RenderOptions) -> str:
     return to_json({"schema": "channelplan/rules@1", "rules": [r.to_dict() for r in rules]})
 
 
-RENDERERS = {"table": table, "markdown": markdown, "json": json_}
+RENDERERS = {"table": Renderer(table), "markdown": Renderer(markdown), "json": Renderer(json_)}

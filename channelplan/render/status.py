@@ -6,13 +6,12 @@ import re
 from typing import Any
 
 from channelplan.checklist import StatusReport
-from channelplan.render import to_json
+from channelplan.render import Renderer, RenderOptions, to_json
 from channelplan.render.common import md_table, rich_to_text, text
 from channelplan.textsafe import md
 
 
-def table(report: StatusReport, *, no_color: bool = False, width: int | None = None,
-          terminal: bool | None = None, **_: Any) -> str:
+def table(report: StatusReport, options: RenderOptions) -> str:
     from rich.table import Table
 
     def draw(console: Any) -> None:
@@ -43,7 +42,8 @@ def table(report: StatusReport, *, no_color: bool = False, width: int | None = N
             console.print(text(f"OVERDUE since {task.due}: {task.title} "
                                f"[line {task.line}, task:{task.id}]", "red"))
 
-    return rich_to_text(draw, no_color=no_color, width=width, terminal=terminal)
+    return rich_to_text(draw, no_color=options.no_color, width=options.width,
+                        terminal=options.terminal)
 
 
 def _criteria(title: str) -> str:
@@ -51,7 +51,7 @@ def _criteria(title: str) -> str:
     return re.sub(r"\s*\(owner: [^;)]*; due \S+\)\s*$", "", title).removeprefix("Gate: ")
 
 
-def markdown(report: StatusReport, **_: Any) -> str:
+def markdown(report: StatusReport, options: RenderOptions) -> str:
     totals = report.to_dict()["totals"]
     out = (f"# Checklist status\n\n{md(report.source)}: {totals['done']} of {totals['tasks']} tasks "
            f"done, {totals['overdue']} overdue on {report.today.isoformat()}.\n\n")
@@ -70,8 +70,8 @@ def markdown(report: StatusReport, **_: Any) -> str:
     return out
 
 
-def json_(report: StatusReport, **_: Any) -> str:
+def json_(report: StatusReport, options: RenderOptions) -> str:
     return to_json(report.to_dict())
 
 
-RENDERERS = {"table": table, "markdown": markdown, "json": json_}
+RENDERERS = {"table": Renderer(table), "markdown": Renderer(markdown), "json": Renderer(json_)}

@@ -1,0 +1,58 @@
+"""The command line: a thin layer that parses options, calls the core and picks a renderer.
+
+:mod:`channelplan.cli.common` holds the Typer application, the shared options and the
+helpers every command uses; each command lives in its own module, imported here in the
+order ``--help`` lists them. Heavy modules (pydantic, PyYAML, Rich) are imported inside
+commands, so that ``channelplan --version`` and ``--help`` start fast.
+"""
+
+# isort: skip_file
+
+from __future__ import annotations
+
+from typing import Any
+
+# Each module registers its command; in this order `channelplan --help` lists them.
+from channelplan.cli import (  # noqa: F401
+    recommend,
+    rules,
+    capacity,
+    roadmap,
+    checklist,
+    status,
+    compare,
+    report,
+    validate,
+    schema,
+    init,
+    import_,
+)
+from channelplan.cli.common import app
+
+__all__ = ["app", "run"]
+
+
+def run() -> None:
+    """Run the command line (``channelplan.entry.main`` answers ``--version`` first).
+
+    Standard streams and signals are handled by :mod:`channelplan.streams`: a reader that
+    leaves early ends the command quietly with the status it would have had; a stream that
+    is closed or full ends it with status 2; SIGTERM with 143, SIGINT with 130."""
+    from channelplan import streams
+
+    out = streams.install()
+    exit_status: Any = 0
+    try:
+        try:
+            app(prog_name="channelplan")  # also under `python -m channelplan` (completion scripts)
+        except SystemExit as exc:
+            exit_status = exc.code
+        streams.flush_output(out)
+    except streams.Terminated:
+        raise SystemExit(streams.TERMINATED_STATUS) from None
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+    except OSError as exc:  # a standard stream that is closed, full or failing
+        raise SystemExit(streams.stream_failed(exc)) from None
+    raise SystemExit(exit_status)
+
