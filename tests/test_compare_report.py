@@ -244,28 +244,39 @@ def test_streamed_json_keeps_memory_flat(tmp_path):
     times the profiles, not even 1.5 times the peak. The same measurement with a writer
     that keeps what it is given (as a renderer holding its rows would) does grow, so the
     measurement can tell."""
+    import gc
     import tracemalloc
 
     from channelplan.render.comparison import stream_json
 
     folder = tmp_path / "many"
     folder.mkdir()
-    text = SHOP.read_text()
+    # a small profile: the test is about what streaming keeps, not about scoring
+    text = (ROOT / "channelplan" / "templates" / "minimal.yaml").read_text()
     for index in range(100):
         (folder / f"p{index:03d}.yaml").write_text(text)
     paths = expand([str(folder)])
     stream_json(compare_iter(paths[:1], jobs=1), _Sink())  # imports and caches, untraced
 
     def peak(count: int, sink: object) -> int:
-        tracemalloc.start()
-        stream_json(compare_iter(paths[:count], jobs=1), sink)  # type: ignore[arg-type]
-        _current, top = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+        # From a collected heap, with the cyclic garbage collector running often: when it
+        # happens to run is not the memory the streaming keeps.
+        thresholds = gc.get_threshold()
+        gc.set_threshold(50, 1, 1)
+        try:
+            gc.collect()
+            tracemalloc.start()
+            stream_json(compare_iter(paths[:count], jobs=1), sink)  # type: ignore[arg-type]
+            _current, top = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+        finally:
+            gc.set_threshold(*thresholds)
         return top
 
-    small, large = peak(10, _Sink()), peak(100, _Sink())
+    # tracemalloc slows scoring about fourteen-fold: 3 against 30 profiles keeps the factor of ten
+    small, large = peak(3, _Sink()), peak(30, _Sink())
     assert large < small * 1.5, (small, large)
-    assert peak(100, _Keeper()) > small * 1.5, "the measurement sees rows that are kept"
+    assert peak(30, _Keeper()) > small * 1.5, "the measurement sees rows that are kept"
 
 
 class _Keeper:
