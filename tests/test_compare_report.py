@@ -239,44 +239,61 @@ def test_the_installed_console_script_works_outside_the_source_tree(tmp_path):
         assert result.returncode == 0, (args, result.stderr[-2000:])
 
 
+MEMORY_PROBE = """
+import gc, sys, tracemalloc
+from pathlib import Path
+from channelplan.comparison import compare_iter, expand
+from channelplan.render.comparison import stream_json
+
+class Sink:
+    def write(self, text):
+        return len(text)
+
+class Keeper:
+    def __init__(self):
+        self.kept = []
+    def write(self, text):
+        self.kept.append(text)
+        return len(text)
+
+paths = expand([sys.argv[1]])
+stream_json(compare_iter(paths[:1], jobs=1), Sink())   # imports and caches, untraced
+# the cyclic collector runs often: when it happens to run is not what streaming keeps
+gc.set_threshold(50, 1, 1)
+
+def peak(count, sink):
+    gc.collect()
+    tracemalloc.start()
+    stream_json(compare_iter(paths[:count], jobs=1), sink)
+    top = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return top
+
+print(peak(3, Sink()), peak(30, Sink()), peak(30, Keeper()))
+"""
+
+
 def test_streamed_json_keeps_memory_flat(tmp_path):
     """Peak memory of `compare -f json` does not grow with the number of profiles: ten
     times the profiles, not even 1.5 times the peak. The same measurement with a writer
     that keeps what it is given (as a renderer holding its rows would) does grow, so the
-    measurement can tell."""
-    import gc
-    import tracemalloc
-
-    from channelplan.render.comparison import stream_json
+    measurement can tell. Measured in a fresh interpreter, so that what earlier tests left
+    in memory is not counted; tracemalloc slows scoring about fourteen-fold, so 3 against 30
+    small profiles keep the factor of ten."""
+    import subprocess
+    import sys
 
     folder = tmp_path / "many"
     folder.mkdir()
-    # a small profile: the test is about what streaming keeps, not about scoring
     text = (ROOT / "channelplan" / "templates" / "minimal.yaml").read_text()
-    for index in range(100):
+    for index in range(30):
         (folder / f"p{index:03d}.yaml").write_text(text)
-    paths = expand([str(folder)])
-    stream_json(compare_iter(paths[:1], jobs=1), _Sink())  # imports and caches, untraced
-
-    def peak(count: int, sink: object) -> int:
-        # From a collected heap, with the cyclic garbage collector running often: when it
-        # happens to run is not the memory the streaming keeps.
-        thresholds = gc.get_threshold()
-        gc.set_threshold(50, 1, 1)
-        try:
-            gc.collect()
-            tracemalloc.start()
-            stream_json(compare_iter(paths[:count], jobs=1), sink)  # type: ignore[arg-type]
-            _current, top = tracemalloc.get_traced_memory()
-            tracemalloc.stop()
-        finally:
-            gc.set_threshold(*thresholds)
-        return top
-
-    # tracemalloc slows scoring about fourteen-fold: 3 against 30 profiles keeps the factor of ten
-    small, large = peak(3, _Sink()), peak(30, _Sink())
+    done = subprocess.run([sys.executable, "-c", MEMORY_PROBE, str(folder)], capture_output=True,
+                          text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    small, large, kept = map(int, done.stdout.split())
     assert large < small * 1.5, (small, large)
-    assert peak(30, _Keeper()) > small * 1.5, "the measurement sees rows that are kept"
+    assert kept > small * 1.5, "the measurement sees rows that are kept"
 
 
 class _Keeper:
