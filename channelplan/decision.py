@@ -34,15 +34,12 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from channelplan.allocation import SELF_SERVICE_UPTAKE
 from channelplan.catalogue import ASSISTED, CHANNEL_IDS, catalogue
 from channelplan.fit import serves, suits, topic_fit
 from channelplan.model import Profile
-from channelplan.sizing import ChannelModel
+from channelplan.sizing import ChannelModel, topic_containment
 
-# Share of a topic's contacts that try a suitable self-service channel first. 70% of
-# customers use self-service somewhere in their journey (Gartner 2019); far fewer start
-# there, and fewer still when they are not comfortable with it (channelplan assumption).
-SELF_SERVICE_UPTAKE = {"low": 0.15, "medium": 0.30, "high": 0.45}
 NEW_CHANNEL_PULL = 0.15      # the share of a topic a newly added channel draws among others
 POOR_SCORE = 40.0            # a channel scoring this is no help to the customer
 FIT_WEIGHT = 1.5
@@ -122,7 +119,7 @@ class Problem:
                 material=t.share >= threshold - 1e-12,
                 suits=frozenset(c for c in CHANNEL_IDS if serves(c, t) and suits(profile, c, t)),
                 fit=fits,
-                contained={c: _contained(profile, c, t.complexity) for c in CHANNEL_IDS
+                contained={c: topic_containment(profile, c, t.complexity) for c in CHANNEL_IDS
                            if catalogue()[c].kind == "self_service"}))
         offered = {cid: offer.share for cid, offer in profile.channels.offered().items()}
         locks = {cid: offer.decision for cid, offer in profile.channels.offered().items()
@@ -142,13 +139,6 @@ class Problem:
                    priorities={p: profile.priorities.get(p) for p in
                                ("cost", "speed", "effort", "satisfaction", "reach")},
                    containment=containment)
-
-
-def _contained(profile: Profile, channel_id: str, complexity: str) -> float:
-    offer = getattr(profile.channels, channel_id)
-    if offer is not None and offer.resolution_rate is not None:
-        return float(offer.resolution_rate)
-    return (catalogue()[channel_id].containment or {}).get(complexity, 0.0)
 
 
 @dataclass

@@ -30,10 +30,10 @@ from channelplan.model import Profile
 from channelplan.sizing import (
     ChannelModel,
     ChannelParams,
+    channel_model,
     channel_params,
     current_volumes,
     on_duty,
-    size_channel,
     with_handovers,
 )
 from channelplan.units import duration_text
@@ -99,10 +99,11 @@ class Facts:
     """What the rules read from a profile, computed once."""
 
     def __init__(self, profile: Profile, models: Mapping[str, ChannelModel] | None = None):
-        """``models`` (straight-line capacity models) stand in for the exact sizing where
-        many variations of a profile are scored (robustness)."""
+        """``models`` are the straight-line capacity models (one per channel) that the
+        STAFFING and COST rules read; built from the profile when not given."""
         self.profile = profile
-        self.models = models
+        self.models = models if models is not None else {c: channel_model(profile, c)
+                                                         for c in CHANNEL_IDS}
         self.ages = profile.customers.ages
         self.topics = profile.demand.topics
         self.maturity = profile.customers.digital_maturity
@@ -123,24 +124,15 @@ class Facts:
         return self.profile.demand.contacts_per_month / max(1, len(self.offered))
 
     @cached_property
-    def reference_sizes(self) -> dict:
-        """Every channel sized at the reference volume (the capacity model)."""
-        return {c: size_channel(self.profile, c, self.reference_volume) for c in CHANNEL_IDS}
-
-    @cached_property
     def staff(self) -> dict[str, float]:
         """Productive agents each staffed channel needs in the busiest hour at the reference volume."""
-        if self.models is not None:
-            return {c: self.models[c].peak(self.reference_volume) for c in ASSISTED}
-        return {c: self.reference_sizes[c].agents_required for c in ASSISTED}
+        return {c: self.models[c].peak(self.reference_volume) for c in ASSISTED}
 
     @cached_property
     def unit_cost(self) -> dict[str, float]:
         """Cost per contact at the reference volume: staff, fixed and per-contact costs."""
-        if self.models is not None:
-            v = max(self.reference_volume, 1e-9)
-            return {c: self.models[c].cost(v) / v for c in CHANNEL_IDS}
-        return {c: self.reference_sizes[c].cost_per_contact for c in CHANNEL_IDS}
+        v = max(self.reference_volume, 1e-9)
+        return {c: self.models[c].cost(v) / v for c in CHANNEL_IDS}
 
     @cached_property
     def tightness(self) -> float:
@@ -148,11 +140,7 @@ class Facts:
         today, over those who can be on duty."""
         if self.on_duty is None or self.on_duty <= 0:
             return 0.0 if self.on_duty is None else 2.0
-        if self.models is not None:
-            need = sum(self.models[c].peak(self.volumes[c]) for c in self.offered if c in ASSISTED)
-        else:
-            need = sum(size_channel(self.profile, c, self.volumes[c]).agents_required
-                       for c in self.offered if c in ASSISTED)
+        need = sum(self.models[c].peak(self.volumes[c]) for c in self.offered if c in ASSISTED)
         return need / self.on_duty
 
 

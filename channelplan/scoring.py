@@ -210,9 +210,6 @@ def _reasons(verdict_action: str, contributions: list[Contribution], note: str,
     return lead + [c.detail[0].upper() + c.detail[1:] for c in chosen]
 
 
-NEUTRAL_NOTE = ""
-
-
 def _effective(profile: Profile, weights: Mapping[str, float] | None) -> dict[str, float]:
     return {rid: (weights or {}).get(rid, rule.weight) * priority_scale(profile, rule)
             for rid, rule in rule_catalogue().items()}
@@ -284,7 +281,6 @@ def _why_runner_up(best: Evaluation, other: Evaluation, profile: Profile) -> str
 def _basis(problem: SetProblem, found: Search, cid: str, scores: Mapping[str, float],
            capless: Evaluation | None) -> tuple[str, list[dict[str, Any]]]:
     best = found.best
-    topics = {t.name: t for t in problem.topics}
     if problem.locks.get(cid):
         return "lock", []
     if cid in best.channels:
@@ -305,7 +301,6 @@ def _basis(problem: SetProblem, found: Search, cid: str, scores: Mapping[str, fl
     with_it = found.evaluated.get(more) or evaluate(problem, more)
     if with_it.fit > best.fit + 1e-9:
         return "cost", []
-    _ = topics
     return "fit", []
 
 
@@ -390,9 +385,7 @@ def _perturbed(profile: Profile, rng: random.Random) -> Profile:
         levels = ["low", "medium", "high"]
         at = levels.index(profile.customers.digital_maturity)
         customers["digital_maturity"] = levels[max(0, min(2, at + rng.choice((-1, 1))))]
-    from channelplan.model import Profile as Model
-
-    moved_profile = Model.model_validate(data)
+    moved_profile = Profile.model_validate(data)
     moved_profile._source = profile.source
     moved_profile._locate = profile._locate
     return moved_profile

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -89,20 +89,23 @@ class ChannelParams:
     contact_fee: float = 0.0
 
 
-def containment_rate(profile: Profile, channel_id: str) -> float:
-    """Share of the contacts a self-service channel sees that it resolves: measured if the
-    profile gives ``resolution_rate``, else the catalogue's rate for each topic's complexity,
-    weighted by the mix of the topics it serves (public help content and forums take no
-    topic involving personal data or money)."""
+def topic_containment(profile: Profile, channel_id: str, complexity: str) -> float:
+    """Share of a topic's contacts a self-service channel resolves: the profile's measured
+    ``resolution_rate`` if given, else the catalogue's rate for the topic's complexity."""
     offer = getattr(profile.channels, channel_id)
     if offer is not None and offer.resolution_rate is not None:
         return float(offer.resolution_rate)
-    rates = catalogue()[channel_id].containment or {}
-    if not rates:
-        return 0.0
+    return (catalogue()[channel_id].containment or {}).get(complexity, 0.0)
+
+
+def containment_rate(profile: Profile, channel_id: str) -> float:
+    """Share of the contacts a self-service channel sees that it resolves, weighted by the
+    mix of the topics it serves (public help content and forums take no topic involving
+    personal data or money)."""
     served = [t for t in profile.demand.topics if serves(channel_id, t)] or profile.demand.topics
     whole = sum(t.share for t in served) or 1.0
-    return sum(t.share * rates[t.complexity] for t in served) / whole
+    return sum(t.share * topic_containment(profile, channel_id, t.complexity)
+               for t in served) / whole
 
 
 def channel_params(profile: Profile, channel_id: str) -> ChannelParams:
@@ -223,15 +226,10 @@ class ChannelCapacity:
     blended_fte: float = 0.0         # backlog work done between live contacts (plan level)
     given_agents: bool = False
     change: dict[str, float] | None = None
-    notes: list[str] = field(default_factory=list)
 
     @property
     def assisted(self) -> bool:
         return self.channel in ASSISTED
-
-    @property
-    def handed_over_per_month(self) -> float:
-        return self.handed_over
 
     @property
     def resolved_per_month(self) -> float:
@@ -412,7 +410,6 @@ def size_channel(profile: Profile, channel_id: str, contacts_per_month: float, *
                                reason="no volume", cost_per_contact=per_contact, monthly_cost=total,
                                cost_parts=parts, occupancy_cap=cap, **common)
 
-    notes: list[str] = []
     surge = None
     if channel_id in LIVE:
         patience = None if model == "erlang-c" else p.patience_seconds
@@ -451,8 +448,6 @@ def size_channel(profile: Profile, channel_id: str, contacts_per_month: float, *
         else:
             what = (f"meets {target_text} with {n} agent{'s' if n != 1 else ''} at the busiest hour"
                     f"{lost}, occupancy {_pct(occ)} (cap {_pct(cap)})")
-        notes.append(f"at least one agent on duty through all {WEEKLY_OPEN_HOURS[hours]:.0f} open "
-                     f"hours a week ({cover:.1f} FTE of cover)")
     else:
         model_name = "backlog"
         window = p.target_seconds
@@ -498,7 +493,7 @@ def size_channel(profile: Profile, channel_id: str, contacts_per_month: float, *
         occupancy_cap=cap, minimum_cover_fte=cover if channel_id in LIVE else 0.0, surge=surge,
         work_fte=contacts_per_month * work_seconds / 3600 / productive_per_fte,
         peak_load=peak * work_seconds / 3600,
-        given_agents=agents is not None, notes=notes, **common)
+        given_agents=agents is not None, **common)
 
 
 def current_volumes(profile: Profile) -> dict[str, float]:
@@ -580,6 +575,6 @@ def channel_model(profile: Profile, channel_id: str) -> ChannelModel:
 
 
 __all__ = ["CAPACITY_FACTORS", "ChannelCapacity", "ChannelModel", "ChannelParams", "MODELS", "Supply",
-           "blend", "channel_model",
-           "capacity_factor", "channel_params", "containment_rate", "current_volumes", "on_duty",
-           "size_channel", "supply", "with_handovers"]
+           "blend", "capacity_factor", "channel_model", "channel_params", "containment_rate",
+           "current_volumes", "on_duty", "size_channel", "supply", "topic_containment",
+           "with_handovers"]
