@@ -151,19 +151,6 @@ def compare_one(path: str, weights: Mapping[str, float] | None = None,
     return recommend(profile, weights, robustness=robustness).to_dict()
 
 
-def _work(args: tuple[str, Mapping[str, float] | None, bool]) -> dict[str, Any]:
-    return compare_one(*args)
-
-
-def _worker_start() -> None:
-    """In each worker: SIGINT is the parent's to handle (a terminal sends it to the whole
-    group; the parent then stops the pool), and SIGTERM ends the worker at once."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
 def cpu_count() -> int:
     """The CPUs this process may run on."""
     try:
@@ -199,15 +186,9 @@ def compare_iter(paths: list[str], weights: Mapping[str, float] | None = None,
         for path in paths:
             yield compare_one(path, weights, robustness, stdin if path == "-" else None)
         return
-    import multiprocessing
+    from channelplan.workers import ordered_map
 
-    pool = multiprocessing.Pool(workers, initializer=_worker_start)
-    try:
-        yield from pool.imap(_work, [(p, weights, robustness) for p in paths], chunksize=CHUNK)
-        pool.close()
-    finally:
-        pool.terminate()  # stops the workers now, whatever they were doing
-        pool.join()
+    yield from ordered_map(compare_one, paths, workers, CHUNK, (weights, robustness))
 
 
 def compact(row: dict[str, Any]) -> dict[str, Any]:

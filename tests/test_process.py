@@ -413,3 +413,39 @@ def _as_ordinary_user(tmp_path: Path, command: list[str], packages: str, nobody)
     done = as_nobody(f"{{ $CP validate {BANK} {BAD}; echo $? > status; }} | head -c 0")
     assert (tmp_path / "status").read_text().strip() == "2"
     _no_traceback(done.stderr)
+
+
+@pytest.mark.skipif(not (LINUX and os.path.isdir("/proc")), reason="reads /proc")
+def test_abandoning_a_parallel_compare_stops_its_workers_and_keeps_the_order(tmp_path):
+    from channelplan.comparison import compare_iter
+
+    paths = []
+    for i in range(70):
+        source = BANK if i % 2 else SHOP
+        path = tmp_path / f"p{i:03}.yaml"
+        path.write_text(source.read_text().replace("name: ", f"name: n{i:03} ", 1))
+        paths.append(str(path))
+    rows = compare_iter(paths, jobs=2)
+    first = [next(rows)["profile"]["name"] for _ in range(40)]   # past the first chunks
+    assert all(name.startswith(f"n{i:03} ") for i, name in enumerate(first)), first
+    workers = _children(os.getpid())
+    rows.close()                                          # the caller walks away
+    time.sleep(0.2)
+    assert not [pid for pid in workers if _alive(pid)]
+
+
+@pytest.mark.skipif(not (LINUX and os.path.isdir("/proc")), reason="reads /proc")
+def test_a_worker_killed_mid_batch_is_an_error_not_a_hang(tmp_path):
+    from channelplan.comparison import compare_iter
+    from channelplan.workers import WorkerFailed
+
+    paths = [str(BANK)] * 300
+    rows = compare_iter(paths, jobs=2)
+    next(rows)
+    for pid in _children(os.getpid()):
+        os.kill(pid, signal.SIGKILL)
+    start = time.monotonic()
+    with pytest.raises(WorkerFailed):
+        for _ in rows:
+            pass
+    assert time.monotonic() - start < 30
