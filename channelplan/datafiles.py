@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -13,5 +13,5 @@ SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def load_data(name: str) -> Any:
     """One of the package's data files, parsed, e.g. ``load_data("rules.yaml")``."""
-    text = resources.files("channelplan").joinpath(f"data/{name}").read_text("utf-8")
+    text = (Path(__file__).parent / "data" / name).read_text("utf-8")
     return yaml.load(text, Loader=SAFE_LOADER)

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from channelplan.allocation import SELF_SERVICE_UPTAKE
 from channelplan.catalogue import ASSISTED, CHANNEL_IDS, catalogue
@@ -46,6 +46,9 @@ FIT_WEIGHT = 1.5
 BOT_WITHOUT_CONTENT = 0.5    # channelplan assumption: a bot with no help centre to draw on
 SECOND_STEP = 0.8            # a contact handed over after a failed self-service attempt
 ASSISTED_CONTACT = 8.01      # Gartner 2019: an assisted contact, when no budget is given
+_ASSISTED_MASK = sum(1 << CHANNEL_IDS.index(c) for c in ASSISTED)
+_KB_MASK = 1 << CHANNEL_IDS.index("knowledge_base")
+_UNSUITED = 1 << len(CHANNEL_IDS)   # a landing key: no channel in the set suits the topic
 
 # The objective's weights (README, "How the set is chosen"); the cost, effort and focus
 # terms scale with the profile's priorities (3 is neutral).
@@ -76,6 +79,73 @@ class TopicFacts:
     contained: Mapping[str, float]       # self-service containment for this topic
 
 
+@dataclass(frozen=True)
+class _Arrays:
+    """A problem's constants by catalogue position, so that pricing a set is arithmetic on
+    short lists (the search prices every candidate set)."""
+
+    offered: list[int]            # positions offered today, in the profile's order
+    base: list[float]             # contacts a month on each channel today
+    drawn: list[float]            # contacts a new channel draws from the others
+    moved_to: list[list[float]]   # per offered position: its contacts by topic when dropped
+    handed: list[float]           # self-service: share handed over; -1 for staffed channels
+    fixed: list[float]
+    unit: list[float]
+    fte_floor: list[float]
+    fte_slope: list[float]
+    idle_cap: list[float]         # live queues: occupancy cap (0: no idle time)
+    work: list[float]
+    live: list[bool]              # staffed live queues
+    backlog: list[bool]           # staffed channels answered from a backlog
+    public: list[bool]
+
+    @classmethod
+    def of(cls, problem: Problem) -> _Arrays:
+        ids = CHANNEL_IDS
+        channels = catalogue()
+        total = problem.contacts
+        topics = problem.topics
+        moved_to = []
+        for c in ids:
+            share = problem.offered.get(c)
+            if share is None:
+                moved_to.append([])
+                continue
+            mix = [t.share * max(t.fit[c], 0.05) for t in topics]
+            whole = sum(mix) or 1.0
+            moved_to.append([total * share * weight / whole for weight in mix])
+        models = [problem.models[c] for c in ids]
+        return cls(
+            offered=[ids.index(c) for c in problem.offered],
+            base=[total * problem.offered.get(c, 0.0) for c in ids],
+            drawn=[total * sum(t.share * NEW_CHANNEL_PULL for t in topics if c in t.suits)
+                   for c in ids],
+            moved_to=moved_to,
+            handed=[1 - problem.containment[c] if channels[c].kind == "self_service" else -1.0
+                    for c in ids],
+            fixed=[m.cost_fixed for m in models], unit=[m.cost_unit for m in models],
+            fte_floor=[m.fte_floor for m in models], fte_slope=[m.fte_slope for m in models],
+            idle_cap=[m.occupancy_cap if m.kind == "realtime" else 0.0 for m in models],
+            work=[m.work_slope for m in models],
+            live=[c in ASSISTED and m.kind == "realtime" for c, m in zip(ids, models, strict=True)],
+            backlog=[c in ASSISTED and m.kind != "realtime" for c, m in zip(ids, models, strict=True)],
+            public=[channels[c].privacy == "public" for c in ids])
+
+
+@dataclass(frozen=True)
+class Landing:
+    """Where one topic's contacts land in a set (see :func:`_split`)."""
+
+    split: dict[str, float]       # fractions per channel, handovers included
+    direct: dict[str, float]      # the same before handovers, summing to one
+    coef: dict[str, float]        # customer fit = sum of coefficient x channel quality
+    quality: float
+    covered: bool
+    tied: bool                    # the scores broke a tie in placing it
+    split_at: tuple[tuple[int, float], ...] = ()    # the split by catalogue position
+    direct_at: tuple[tuple[int, float], ...] = ()
+
+
 @dataclass
 class Problem:
     """Everything the search needs, fixed for one profile and one set of scores."""
@@ -95,8 +165,14 @@ class Problem:
     containment: Mapping[str, float]      # self-service: share contained of what it sees
     quality: Mapping[str, float] = field(default_factory=dict)  # from the score, 0 at 40
     weights: list[dict[str, float]] = field(default_factory=list)  # per topic: pull per channel
+    # per topic: the channels that suit it (a bit mask) and the landings already worked out
+    suit_masks: list[int] = field(default_factory=list)
+    landings: list[dict[int, Landing]] = field(default_factory=list)
+    arrays: _Arrays = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self.suit_masks = [_mask(t.suits) for t in self.topics]
+        self.landings = [{} for _ in self.topics]
         pulls = {c: (self.offered.get(c, NEW_CHANNEL_PULL) if self.offered else 1.0)
                  for c in CHANNEL_IDS}
         self.weights = [{c: max(t.fit[c], 0.05) * max(pulls[c], 0.02) for c in CHANNEL_IDS}
@@ -105,6 +181,26 @@ class Problem:
         # channels that fit customers clearly better count clearly more.
         self.quality = {c: FIT_WEIGHT * max(0.0, self.scores[c] - POOR_SCORE) / (100 - POOR_SCORE)
                         for c in self.scores}
+        self.arrays = _Arrays.of(self)
+
+    def variant(self, *, scores: Mapping[str, float] | None = None,
+                min_topic_share: float | None = None, max_channels: int | None = None,
+                locks: Mapping[str, str] | None = None) -> Problem:
+        """The same problem with other scores, threshold, cap or locks. The topics' facts are
+        kept; where a contact lands does not depend on the threshold, cap or locks, so
+        without new scores the landings already worked out are shared."""
+        topics = self.topics
+        if min_topic_share is not None:
+            topics = [replace(t, material=t.share >= min_topic_share - 1e-12) for t in topics]
+        cap = self.max_channels if max_channels is None else (max_channels or len(CHANNEL_IDS))
+        other = replace(self, scores=self.scores if scores is None else scores, topics=topics,
+                        max_channels=cap,
+                        min_topic_share=(self.min_topic_share if min_topic_share is None
+                                         else min_topic_share),
+                        locks=self.locks if locks is None else locks)
+        if scores is None:
+            other.landings = self.landings
+        return other
 
     @classmethod
     def build(cls, profile: Profile, scores: Mapping[str, float],
@@ -155,28 +251,46 @@ class Evaluation:
     uncovered: list[str]                  # material topics with no suited channel
     carried_unsuited: list[str]           # small topics carried by the best fit available
     parts: dict[str, float] = field(default_factory=dict)
+    # what re-pricing under other scores, thresholds or caps needs (:func:`reprice`)
+    fit_by: dict[str, float] = field(default_factory=dict)   # fit = sum of these x quality
+    missing: tuple[int, ...] = ()         # topics (by position) no suited channel carries
+    public: float = 0.0                   # contacts answered in public
+    tied: bool = False                    # scores broke a tie in placing some topic
 
     @property
     def objective(self) -> float:
         return sum(self.parts.values())
 
 
+def _best(candidates: Sequence[str], t: TopicFacts, problem: Problem) -> tuple[str, bool]:
+    """The candidate that fits the topic best (the better score on equal fit), and whether
+    the score decided it."""
+    top = max(t.fit[c] for c in candidates)
+    tied = sum(1 for c in candidates if t.fit[c] == top) > 1
+    return max(candidates, key=lambda c: (t.fit[c], problem.scores[c])), tied
+
+
 def _split(problem: Problem, chosen: Sequence[str], t: TopicFacts,
-           weights: Mapping[str, float]) -> tuple[dict[str, float], float, bool]:
+           weights: Mapping[str, float]) -> tuple[dict[str, float], dict[str, float], bool, bool]:
     """Where a topic's contacts land among ``chosen``: fractions per channel (self-service
-    attempts, then assisted contacts including what self-service hands over), the customer
-    fit of that landing (0-1), and whether a suited channel carries it."""
+    attempts, then assisted contacts including what self-service hands over); how much of
+    the landing's customer fit (0-1) each channel's quality brings (the fit is the sum of
+    coefficient times quality, so new scores re-price it without placing contacts again);
+    whether a suited channel carries it; and whether scores broke a tie in the placing."""
     suited = [c for c in chosen if c in t.suits]
     covered = bool(suited)
+    tied = False
     if not suited:
         servers = [c for c in chosen if t.fit[c] > 0] or list(chosen)
-        suited = [max(servers, key=lambda c: (t.fit[c], problem.scores[c]))]
+        best, tied = _best(servers, t, problem)
+        suited = [best]
     self_service = [c for c in suited if catalogue()[c].kind == "self_service"]
     assisted = [c for c in suited if c not in self_service]
     uptake = SELF_SERVICE_UPTAKE[problem.profile.customers.digital_maturity]
     tried = (uptake if assisted else 1.0) if self_service else 0.0
     out: dict[str, float] = {}
-    quality = handed = 0.0
+    coef: dict[str, float] = {}
+    handed = 0.0
     if self_service:
         # Self-service channels complement each other: a customer the help centre does not
         # answer may try the bot before asking a person.
@@ -193,69 +307,99 @@ def _split(problem: Problem, chosen: Sequence[str], t: TopicFacts,
         for c in self_service:
             out[c] = tried * weights[c] / total
             # only what it contains is answered there
-            quality += (tried * contained * rates[c] * weights[c] / answered
-                        * problem.quality[c] * t.fit[c])
+            coef[c] = tried * contained * rates[c] * weights[c] / answered * t.fit[c]
         handed = tried * missed
     if not assisted and handed > 0:
         # nobody suited to hand over to: the best staffed channel in the set takes them, at
         # its graded fit; with none, those contacts are left unanswered
         staffed = [c for c in chosen if c in ASSISTED]
         if staffed:
-            assisted = [max(staffed, key=lambda c: (t.fit[c], problem.scores[c]))]
+            best, tie = _best(staffed, t, problem)
+            assisted, tied = [best], tied or tie
     direct = 1.0 - tried
     if assisted:
         total = sum(weights[c] for c in assisted)
+        # a handed-over contact reaches a person after a second step; for simple questions
+        # trying self-service first is the customer's own choice, not extra effort
+        step = 1.0 if t.complexity == "low" else SECOND_STEP
         for c in assisted:
             part = weights[c] / total
             out[c] = out.get(c, 0.0) + (direct + handed) * part
-            quality += direct * part * problem.quality[c] * t.fit[c]
-            # a handed-over contact reaches a person after a second step; for simple questions
-            # trying self-service first is the customer's own choice, not extra effort
-            step = 1.0 if t.complexity == "low" else SECOND_STEP
-            quality += handed * part * problem.quality[c] * t.fit[c] * step
-    return out, quality, covered
+            coef[c] = coef.get(c, 0.0) + (direct + handed * step) * part * t.fit[c]
+    return out, coef, covered, tied
 
 
-def _volumes(problem: Problem, chosen: Sequence[str],
-             splits: Sequence[dict[str, float]]) -> dict[str, float]:
-    """Monthly contacts per chosen channel: today's volumes where the channel stays, a dropped
-    channel's contacts spread over the set topic by topic, a new channel drawing its share;
-    self-service hands what it does not contain to the staffed channels."""
-    total = problem.contacts
-    if not problem.offered:                      # greenfield: where each topic lands
-        volumes = {c: 0.0 for c in chosen}
-        for t, split in zip(problem.topics, splits, strict=True):
-            for c, part in split.items():
-                volumes[c] += total * t.share * part
+def _landing(problem: Problem, index: int, mask: int, chosen: Sequence[str]) -> Landing:
+    """A topic's landing in the set ``mask``, worked out once for every set that gives it
+    the same channels to land on: the suited channels in the set, whether a help centre
+    feeds the bot, and, when no suited channel is staffed, the staffed channels that take
+    handovers (or the whole set when nothing suits the topic)."""
+    suits = problem.suit_masks[index]
+    suited = mask & suits
+    if suited & _ASSISTED_MASK:
+        key = mask & (suits | _KB_MASK)
+    elif suited:
+        key = mask & (suits | _KB_MASK | _ASSISTED_MASK)
+    else:
+        key = mask | _UNSUITED
+    memo = problem.landings[index]
+    known = memo.get(key)
+    if known is None:
+        split, coef, covered, tied = _split(problem, chosen, problem.topics[index],
+                                            problem.weights[index])
+        direct = _without_handover(split)
+        quality = sum(k * problem.quality[c] for c, k in coef.items())
+        known = Landing(split, direct, coef, quality, covered, tied,
+                        tuple((CHANNEL_IDS.index(c), v) for c, v in split.items()),
+                        tuple((CHANNEL_IDS.index(c), v) for c, v in direct.items()))
+        memo[key] = known
+    return known
+
+
+def _volumes(problem: Problem, mask: int, landings: Sequence[Landing]) -> list[float]:
+    """Monthly contacts per channel of the set (by catalogue position): today's volumes where
+    the channel stays, a dropped channel's contacts spread over the set topic by topic, a
+    new channel drawing its share; self-service hands what it does not contain to the
+    staffed channels."""
+    arrays = problem.arrays
+    n = len(CHANNEL_IDS)
+    members = _MEMBERS[mask]
+    volumes = [0.0] * n
+    if not arrays.offered:   # greenfield: where each topic lands, handovers included
+        total = problem.contacts
+        for t, landing in zip(problem.topics, landings, strict=True):
+            contacts = total * t.share
+            for i, part in landing.split_at:
+                volumes[i] += contacts * part
         return volumes
-    volumes = {c: total * problem.offered.get(c, 0.0) for c in chosen}
-    dropped = [(c, share) for c, share in problem.offered.items() if c not in volumes]
-    if dropped:
-        direct = [_without_handover(split) for split in splits]
-        for gone, share in dropped:
-            mix = [t.share * max(t.fit[gone], 0.05) for t in problem.topics]
-            whole = sum(mix) or 1.0
-            for weight, split in zip(mix, direct, strict=True):
-                moved = total * share * weight / whole
-                for c, part in split.items():
-                    volumes[c] += moved * part
-    for new in (c for c in chosen if c not in problem.offered):
-        drawn = total * sum(t.share * NEW_CHANNEL_PULL for t in problem.topics if new in t.suits)
-        others = sum(v for c, v in volumes.items() if c != new)
+    for i in members:
+        volumes[i] = arrays.base[i]
+    for gone in arrays.offered:
+        if mask >> gone & 1:
+            continue
+        for moved, landing in zip(arrays.moved_to[gone], landings, strict=True):
+            for i, part in landing.direct_at:
+                volumes[i] += moved * part
+    for new in members:
+        if CHANNEL_IDS[new] in problem.offered:
+            continue
+        drawn = arrays.drawn[new]
+        others = sum(volumes[i] for i in members if i != new)
         if others > 0:
-            for c in volumes:
-                if c != new:
-                    volumes[c] -= drawn * volumes[c] / others
+            for i in members:
+                if i != new:
+                    volumes[i] -= drawn * volumes[i] / others
         volumes[new] += drawn
     # what self-service does not contain reaches the staffed channels
-    staffed = [c for c in chosen if c in ASSISTED]
-    base = sum(volumes[c] for c in staffed)
-    for c in chosen:
-        if catalogue()[c].kind != "self_service" or not staffed:
-            continue
-        handed = volumes[c] * (1 - problem.containment[c])
-        for s in staffed:
-            volumes[s] += handed * (volumes[s] / base if base > 0 else 1 / len(staffed))
+    staffed = [i for i in members if arrays.live[i] or arrays.backlog[i]]
+    if staffed:
+        base = sum(volumes[i] for i in staffed)
+        for i in members:
+            if arrays.handed[i] < 0:
+                continue
+            handed = volumes[i] * arrays.handed[i]
+            for j in staffed:
+                volumes[j] += handed * (volumes[j] / base if base > 0 else 1 / len(staffed))
     return volumes
 
 
@@ -266,34 +410,63 @@ def _without_handover(split: dict[str, float]) -> dict[str, float]:
 
 def evaluate(problem: Problem, channels: Sequence[str]) -> Evaluation:
     """Price and score one candidate set."""
-    chosen = tuple(c for c in CHANNEL_IDS if c in set(channels))
+    mask = _mask(channels)
+    chosen = _SETS[mask - 1] if mask else ()
     fit = 0.0
     uncovered: list[str] = []
     unsuited: list[str] = []
-    splits: list[dict[str, float]] = []
-    for t, weights in zip(problem.topics, problem.weights, strict=True):
-        split, quality, covered = _split(problem, chosen, t, weights)
-        splits.append(split)
-        if not covered:
+    landings = [_landing(problem, i, mask, chosen) for i in range(len(problem.topics))]
+    fit_by: dict[str, float] = {}
+    for t, landing in zip(problem.topics, landings, strict=True):
+        if not landing.covered:
             (uncovered if t.material else unsuited).append(t.name)
-        fit += t.share * quality
-    volumes = _volumes(problem, chosen, splits)
-    cost = sum(problem.models[c].cost(volumes[c]) for c in chosen)
-    live = sum(problem.models[c].fte(volumes[c]) for c in chosen
-               if c in ASSISTED and problem.models[c].kind == "realtime")
-    backlog = sum(problem.models[c].fte(volumes[c]) for c in chosen
-                  if c in ASSISTED and problem.models[c].kind != "realtime")
-    idle = sum(problem.models[c].idle(volumes[c]) for c in chosen)
+        fit += t.share * landing.quality
+        for c, k in landing.coef.items():
+            fit_by[c] = fit_by.get(c, 0.0) + t.share * k
+    at = _volumes(problem, mask, landings)
+    a = problem.arrays
+    members = _MEMBERS[mask]
+    cost = live = backlog = idle = public = 0.0
+    for i in members:
+        v = at[i]
+        cost += a.fixed[i] + a.unit[i] * v
+        fte = a.fte_floor[i] + a.fte_slope[i] * v
+        if a.live[i]:
+            live += fte
+        elif a.backlog[i]:
+            backlog += fte
+        if a.idle_cap[i]:
+            idle += max(0.0, fte * a.idle_cap[i] - a.work[i] * v)
+        if a.public[i]:
+            public += v
     fte = live + max(0.0, backlog - idle)      # blended agents answer backlog between contacts
     moved = sum(share for c, share in problem.offered.items() if c not in chosen)
     evaluation = Evaluation(channels=chosen, feasible=not uncovered, fit=fit, cost=cost, fte=fte,
-                            moved=moved, volumes=volumes, uncovered=uncovered,
-                            carried_unsuited=unsuited)
-    evaluation.parts = _parts(problem, evaluation)
+                            moved=moved, volumes={CHANNEL_IDS[i]: at[i] for i in members},
+                            uncovered=uncovered, carried_unsuited=unsuited, fit_by=fit_by,
+                            missing=tuple(i for i, x in enumerate(landings) if not x.covered),
+                            public=public, tied=any(x.tied for x in landings))
+    evaluation.parts = _parts(problem, evaluation, public)
     return evaluation
 
 
-def _parts(problem: Problem, e: Evaluation) -> dict[str, float]:
+def reprice(problem: Problem, known: Evaluation) -> Evaluation:
+    """``known`` (an evaluation of the same set in a problem with the same profile) under
+    ``problem``'s scores, threshold and cap: contacts land where they did (unless scores
+    broke a tie in placing them: then the set is evaluated again), so volumes, cost and
+    staff stand; customer fit, the launch charge and which topics are material change."""
+    if known.tied:
+        return evaluate(problem, known.channels)
+    fit = sum(k * problem.quality[c] for c, k in known.fit_by.items())
+    names = [problem.topics[i] for i in known.missing]
+    evaluation = replace(known, fit=fit, feasible=not any(t.material for t in names),
+                         uncovered=[t.name for t in names if t.material],
+                         carried_unsuited=[t.name for t in names if not t.material])
+    evaluation.parts = _parts(problem, evaluation, known.public)
+    return evaluation
+
+
+def _parts(problem: Problem, e: Evaluation, public: float) -> dict[str, float]:
     p = problem.priorities
     reference = problem.budget if problem.budget else problem.contacts * ASSISTED_CONTACT
     cost = -COST_WEIGHT * p["cost"] / 3 * e.cost / max(reference, 1e-9)
@@ -319,7 +492,6 @@ def _parts(problem: Problem, e: Evaluation) -> dict[str, float]:
     # launching a channel is a project: only a strong fit is worth it
     focus -= sum(NEW_WEIGHT * max(0.0, ADD_MIN - problem.scores[c]) / 10
                  for c in e.channels if c not in problem.offered and problem.offered)
-    public = sum(v for c, v in e.volumes.items() if catalogue()[c].privacy == "public")
     risk = -RISK_WEIGHT * RISK_BY_TOLERANCE[problem.profile.constraints.brand_risk_tolerance] \
         * public / max(problem.contacts, 1e-9)
     return {"fit": e.fit, "cost": cost, "staff": staff, "moved": moved, "focus": focus,
@@ -359,20 +531,40 @@ class Search:
     ranked: list[tuple[str, ...]] = field(default_factory=list)   # best first
 
 
+_SETS: list[tuple[str, ...]] = [tuple(c for i, c in enumerate(CHANNEL_IDS) if mask >> i & 1)
+                                for mask in range(1, 1 << len(CHANNEL_IDS))]
+_MASKS: dict[tuple[str, ...], int] = {s: mask for mask, s in enumerate(_SETS, start=1)}
+_MEMBERS: list[list[int]] = [[i for i in range(len(CHANNEL_IDS)) if mask >> i & 1]
+                             for mask in range(1 << len(CHANNEL_IDS))]
+
+
 def _every_set() -> list[tuple[str, ...]]:
-    return [tuple(c for i, c in enumerate(CHANNEL_IDS) if mask >> i & 1)
-            for mask in range(1, 1 << len(CHANNEL_IDS))]
+    return _SETS
 
 
-def search(problem: Problem, shortlist: Sequence[tuple[str, ...]] | None = None) -> Search:
+def _mask(channels: Sequence[str]) -> int:
+    known = _MASKS.get(channels) if isinstance(channels, tuple) else None
+    return known if known is not None else sum(1 << CHANNEL_IDS.index(c) for c in set(channels))
+
+
+def search(problem: Problem, shortlist: Sequence[tuple[str, ...]] | None = None,
+           priced: Mapping[tuple[str, ...], Evaluation] | None = None) -> Search:
     """The best set of all candidate sets (or of ``shortlist``), and the best set that was
-    not chosen."""
-    evaluated: dict[tuple[str, ...], Evaluation] = {}
-    for chosen in (shortlist if shortlist is not None else _every_set()):
-        if allowed(problem, chosen):
-            evaluated[chosen] = evaluate(problem, chosen)
+    not chosen. ``priced``: evaluations of the same profile's sets under other scores,
+    thresholds or caps, re-priced instead of evaluated again."""
+    def price(chosen: tuple[str, ...]) -> Evaluation:
+        known = priced.get(chosen) if priced is not None else None
+        return evaluate(problem, chosen) if known is None else reprice(problem, known)
+
+    sets = [s for s in (shortlist if shortlist is not None else _every_set())
+            if allowed(problem, s)]
+    # Sets that leave a material topic without a suited channel compete only when no set
+    # can carry them all; until then they need no pricing.
+    material = [m for m, t in zip(problem.suit_masks, problem.topics, strict=True) if t.material]
+    covering = [s for s in sets if all(_mask(s) & m for m in material)]
+    evaluated = {chosen: price(chosen) for chosen in (covering or sets)}
     today_key = tuple(c for c in CHANNEL_IDS if c in problem.offered)
-    today = evaluate(problem, today_key) if today_key else None
+    today = price(today_key) if today_key else None
     candidates = [e for e in evaluated.values() if e.feasible and _no_worse_retirement(problem, e, today)]
     relaxed = False
     if not candidates:

@@ -417,27 +417,26 @@ def recommend(profile: Profile, weights: Mapping[str, float] | None = None,
 
     capless = None
     if profile.constraints.max_channels is not None and len(best.channels) >= problem.max_channels:
-        _, uncapped = _decide(profile, scores, models, max_channels=len(CHANNEL_IDS))
-        capless = uncapped.best
+        capless = search(problem.variant(max_channels=len(CHANNEL_IDS)),
+                         priced=found.evaluated).best
 
     stability: dict[str, float | None] = {cid: None for cid in CHANNEL_IDS}
     if robustness:
         shortlist = found.ranked[:SHORTLIST]
         if found.today is not None and found.today.channels not in shortlist:
             shortlist.append(found.today.channels)
-        stability = _robustness(profile, weights, effective, fits, models, actions, shortlist)
+        stability = _robustness(profile, weights, effective, fits, models, actions, shortlist,
+                                problem, found.evaluated)
 
     warnings: list[Problem] = list(profile.warnings)
     final = list(best.channels)
     for cid, decision in locks.items():
         line, column = profile.locate(("channels", cid, "decision"))
-        unlocked = {k: v for k, v in problem.locks.items() if k != cid}
-        alt = SetProblem.build(profile, scores, models)
-        alt.locks = unlocked
+        alt = problem.variant(locks={k: v for k, v in problem.locks.items() if k != cid})
         # the near-best sets with and without the channel: where the lock could matter
         near = found.ranked[:SHORTLIST]
         toggled = [tuple(c for c in CHANNEL_IDS if (c in s) != (c == cid)) for s in near]
-        free = search(alt, [*near, *toggled]).best
+        free = search(alt, [*near, *toggled], priced=found.evaluated).best
         would = cid in free.channels
         if decision == "keep" and not would:
             warnings.append(Problem(profile.source, line, column,
@@ -553,7 +552,8 @@ def recommend(profile: Profile, weights: Mapping[str, float] | None = None,
 def _robustness(profile: Profile, weights: Mapping[str, float] | None,
                 effective: Mapping[str, float], fits: Mapping[str, Mapping[str, tuple[float, str]]],
                 models: Mapping[str, ChannelModel], actions: Mapping[str, str],
-                shortlist: Sequence[tuple[str, ...]]) -> dict[str, float | None]:
+                shortlist: Sequence[tuple[str, ...]], base: SetProblem,
+                priced: Mapping[tuple[str, ...], Evaluation]) -> dict[str, float | None]:
     """Share of seeded perturbations (inputs, thresholds, weights) under which each action
     stays. Perturbed profiles are re-scored with every rule; the best sets of the full search
     (``shortlist``) are priced again with the same straight-line capacity models and the best
@@ -563,31 +563,27 @@ def _robustness(profile: Profile, weights: Mapping[str, float] | None,
     same = {cid: 0 for cid in CHANNEL_IDS}
     runs = 0
     base_threshold = profile.constraints.min_topic_share
-    base_scores = _scores(fits, effective)
+    facts = Facts(profile, models=models)
     for index in range(PERTURBATIONS):
         kind = index % 3
         try:
             if kind == 0:      # inputs
                 moved = _perturbed(profile, rng)
-                facts = Facts(moved, models=models)
+                moved_facts = Facts(moved, models=models)
                 eff = _effective(moved, weights)
-                scores = _scores(_fits(facts), eff)
+                scores = _scores(_fits(moved_facts), eff)
                 _, found = _decide(moved, scores, models, shortlist)
-                trial = _actions(moved, found.best, facts)
+                trial = _actions(moved, found.best, moved_facts)
             elif kind == 1:    # thresholds
-                facts = Facts(profile, models=models)
-                scores = base_scores
                 threshold = max(0.0, base_threshold + rng.uniform(-0.02, 0.02))
                 cap = profile.constraints.max_channels
                 cap = None if cap is None else max(1, min(len(CHANNEL_IDS), cap + rng.choice((-1, 0, 1))))
-                _, found = _decide(profile, scores, models, shortlist, min_topic_share=threshold,
-                                   max_channels=cap)
+                found = search(base.variant(min_topic_share=threshold, max_channels=cap), shortlist,
+                               priced)
                 trial = _actions(profile, found.best, facts)
             else:              # weights
-                facts = Facts(profile, models=models)
                 eff = {r: w * rng.uniform(1 - WEIGHT_JITTER, 1 + WEIGHT_JITTER) for r, w in effective.items()}
-                scores = _scores(fits, eff)
-                _, found = _decide(profile, scores, models, shortlist)
+                found = search(base.variant(scores=_scores(fits, eff)), shortlist, priced)
                 trial = _actions(profile, found.best, facts)
         except ValueError:
             continue

@@ -293,7 +293,10 @@ def test_streamed_json_keeps_memory_flat(tmp_path):
     assert done.returncode == 0, done.stderr
     small, large, kept = map(int, done.stdout.split())
     assert large < small * 1.5, (small, large)
-    assert kept > small * 1.5, "the measurement sees rows that are kept"
+    # the same 30 profiles through a writer that keeps its rows peak clearly higher: the
+    # measurement sees rows that are kept (compared at equal count, so the scoring's own
+    # working memory, the same in both, does not blur it)
+    assert kept > large * 1.3, (large, kept)
 
 
 class _Keeper:
