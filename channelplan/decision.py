@@ -35,7 +35,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from channelplan.allocation import SELF_SERVICE_UPTAKE
-from channelplan.catalogue import ASSISTED, CHANNEL_IDS, catalogue
+from channelplan.catalogue import CHANNEL_IDS, assisted_ids, catalogue
 from channelplan.fit import serves, suits, topic_fit
 from channelplan.model import Profile
 from channelplan.sizing import ChannelModel, topic_containment
@@ -199,7 +199,7 @@ def _split(problem: Problem, chosen: Sequence[str], t: TopicFacts,
     if not assisted and handed > 0:
         # nobody suited to hand over to: the best staffed channel in the set takes them, at
         # its graded fit; with none, those contacts are left unanswered
-        staffed = [c for c in chosen if c in ASSISTED]
+        staffed = [c for c in chosen if c in assisted_ids()]
         if staffed:
             assisted = [max(staffed, key=lambda c: (t.fit[c], problem.scores[c]))]
     direct = 1.0 - tried
@@ -248,7 +248,7 @@ def _volumes(problem: Problem, chosen: Sequence[str],
                     volumes[c] -= drawn * volumes[c] / others
         volumes[new] += drawn
     # what self-service does not contain reaches the staffed channels
-    staffed = [c for c in chosen if c in ASSISTED]
+    staffed = [c for c in chosen if c in assisted_ids()]
     base = sum(volumes[c] for c in staffed)
     for c in chosen:
         if catalogue()[c].kind != "self_service" or not staffed:
@@ -280,9 +280,9 @@ def evaluate(problem: Problem, channels: Sequence[str]) -> Evaluation:
     volumes = _volumes(problem, chosen, splits)
     cost = sum(problem.models[c].cost(volumes[c]) for c in chosen)
     live = sum(problem.models[c].fte(volumes[c]) for c in chosen
-               if c in ASSISTED and problem.models[c].kind == "realtime")
+               if c in assisted_ids() and problem.models[c].kind == "realtime")
     backlog = sum(problem.models[c].fte(volumes[c]) for c in chosen
-                  if c in ASSISTED and problem.models[c].kind != "realtime")
+                  if c in assisted_ids() and problem.models[c].kind != "realtime")
     idle = sum(problem.models[c].idle(volumes[c]) for c in chosen)
     fte = live + max(0.0, backlog - idle)      # blended agents answer backlog between contacts
     moved = sum(share for c, share in problem.offered.items() if c not in chosen)
@@ -311,10 +311,10 @@ def _parts(problem: Problem, e: Evaluation) -> dict[str, float]:
     # every channel run takes the team's attention, and the smaller the team the more; a
     # staffed channel needs someone watching it, so no more of them than people (channelplan
     # assumption: one person can watch one queue well)
-    runs = sum(1.0 if c in ASSISTED else SELF_SERVICE_FOCUS for c in e.channels)
+    runs = sum(1.0 if c in assisted_ids() else SELF_SERVICE_FOCUS for c in e.channels)
     focus = -FOCUS_WEIGHT * (1 + 20 / (1 + team)) * runs
     if problem.agents is not None:
-        staffed = sum(1 for c in e.channels if c in ASSISTED)
+        staffed = sum(1 for c in e.channels if c in assisted_ids())
         focus -= PER_PERSON_WEIGHT * max(0, staffed - max(1, math.floor(problem.agents)))
     # launching a channel is a project: only a strong fit is worth it
     focus -= sum(NEW_WEIGHT * max(0.0, ADD_MIN - problem.scores[c]) / 10
@@ -332,7 +332,7 @@ def allowed(problem: Problem, channels: Sequence[str]) -> bool:
         return False
     # Customers must be able to reach a person: 60% fear AI will make that harder (Gartner,
     # Dec 2023), and self-service hands over what it cannot contain.
-    if not chosen & set(ASSISTED) and any(c in ASSISTED and problem.locks.get(c) != "retire"
+    if not chosen & set(assisted_ids()) and any(c in assisted_ids() and problem.locks.get(c) != "retire"
                                           for c in CHANNEL_IDS):
         return False
     return all((c in chosen) == (lock == "keep") for c, lock in problem.locks.items())

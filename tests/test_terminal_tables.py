@@ -11,11 +11,13 @@ import re
 
 import pytest
 
-from channelplan.render.comparison import LETTER, SHORT
+from channelplan.catalogue import catalogue
+from channelplan.render.comparison import LETTER
 from conftest import BANK, PROFILES, ROOT, SHOP, invoke
 
 WIDTHS = (60, 80, 120, 200)
 ELLIPSIS = "\u2026"
+SHORT = {cid: channel.short for cid, channel in catalogue().items()}
 
 
 def _at(width: int, *args: str) -> str:

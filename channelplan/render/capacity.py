@@ -124,20 +124,16 @@ def _totals(plan: CapacityPlan) -> list[str]:
     return lines
 
 
-SHORT = {"phone": "Phone", "email": "Email", "live_chat": "Live chat", "chatbot": "Chatbot",
-         "social_media": "Social", "messaging": "Messaging", "community_forum": "Forum",
-         "knowledge_base": "Help centre"}
-
-
 def table(plan: CapacityPlan, options: RenderOptions) -> str:
     from rich import box
     from rich.table import Table
 
     def grid_for(headers: list[str], justify: str) -> Any:
         grid = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
-        for name, side in zip(headers, justify, strict=True):
+        for i, (name, side) in enumerate(zip(headers, justify, strict=True)):
+            # the channel's name wraps between words on a narrow terminal; numbers never do
             grid.add_column(name, justify="right" if side == "r" else "left",  # type: ignore[arg-type]
-                            no_wrap=True)
+                            no_wrap=i > 0)
         return grid
 
     def draw(console: Any) -> None:
@@ -167,7 +163,7 @@ def table(plan: CapacityPlan, options: RenderOptions) -> str:
         for headers, columns, justify in parts:
             grid = grid_for(headers, justify)
             for c in plan.channels:
-                row = [SHORT[c.channel] if i == 0 else rows[c.channel][i] for i in columns]
+                row = [_name(c.channel) if i == 0 else rows[c.channel][i] for i in columns]
                 grid.add_row(*[text(v, None if c.feasible else "red") for v in row])
             console.print(grid)
         if not wide and any(c.blended_fte >= 0.05 for c in plan.channels):
@@ -182,7 +178,7 @@ def table(plan: CapacityPlan, options: RenderOptions) -> str:
         for headers, columns, justify in cost_parts:
             grid = grid_for(headers, justify)
             for c in plan.channels:
-                grid.add_row(*[text(SHORT[c.channel] if i == 0 else costs[c.channel][i])
+                grid.add_row(*[text(_name(c.channel) if i == 0 else costs[c.channel][i])
                                for i in columns])
             console.print(grid)
         for line in _totals(plan):
