@@ -47,8 +47,14 @@ def _model(c: ChannelCapacity) -> str:
 
 SERVICE_HEADERS = ["Channel", "Model", "Contacts/month", "Target", "Agents at peak", "FTE",
                    "Service level", "Abandon", "Occupancy"]
-COST_HEADERS = ["Channel", "Staff", "Fixed", "Per contact", "Cost/month", "Per contact",
-                "Per resolved"]
+# Cost columns. Priced by the hour (constraints.agent_cost_per_hour): staff time, fixed cost
+# and the fees of each contact. Priced per contact (no hourly rate): contacts x the fully
+# loaded cost per contact, which includes the staff, so there is no separate staff column.
+COST_HEADERS = ["Channel", "Staff", "Fixed", "Contact fees", "Cost/month", "Cost per contact",
+                "Cost per resolved"]
+PER_CONTACT_HEADERS = ["Channel", "Contacts x rate", "Fixed", "Cost/month", "Cost per contact",
+                       "Cost per resolved"]
+PER_CONTACT_COLUMNS = (0, 3, 2, 4, 5, 6)   # of _cost_row: name, per contact, fixed, totals
 
 
 def _service_row(c: ChannelCapacity) -> list[str]:
@@ -170,11 +176,19 @@ def table(plan: CapacityPlan, options: RenderOptions) -> str:
             console.print(text("* FTE of work, partly answered by blended agents between live "
                                "contacts (see the pool below)", "dim"))
         costs = {c.channel: _cost_row(c) for c in plan.channels}
-        cost_parts: list[Part] = [([f"{plan.currency}/month", "Staff", "Fixed", "Fees", "Total",
-                                    "/contact", "/resolved"], range(7), "lrrrrrr")] \
-            if console.width >= 80 else [
-            ([f"{plan.currency}/month", "Total", "/contact", "/resolved"], (0, 4, 5, 6), "lrrr"),
-            ([f"{plan.currency}/month", "Staff", "Fixed", "Fees"], (0, 1, 2, 3), "lrrr")]
+        month = f"{plan.currency}/month"
+        cost_parts: list[Part]
+        if plan.priced_by_hour:
+            cost_parts = [([month, "Staff", "Fixed", "Fees", "Total", "/contact", "/resolved"],
+                           range(7), "lrrrrrr")] if console.width >= 80 else [
+                ([month, "Total", "/contact", "/resolved"], (0, 4, 5, 6), "lrrr"),
+                ([month, "Staff", "Fixed", "Fees"], (0, 1, 2, 3), "lrrr")]
+        else:   # per contact: contacts x rate already holds the staff
+            cost_parts = [([month, "Contacts x rate", "Fixed", "Total", "/contact",
+                            "/resolved"], PER_CONTACT_COLUMNS, "lrrrrr")] \
+                if console.width >= 80 else [
+                ([month, "Total", "/contact", "/resolved"], (0, 4, 5, 6), "lrrr"),
+                ([month, "Contacts x rate", "Fixed"], (0, 3, 2), "lrr")]
         for headers, columns, justify in cost_parts:
             grid = grid_for(headers, justify)
             for c in plan.channels:
@@ -194,8 +208,13 @@ def table(plan: CapacityPlan, options: RenderOptions) -> str:
 def markdown_body(plan: CapacityPlan) -> str:
     out = "**Service**\n\n" + md_table(SERVICE_HEADERS, [_service_row(c) for c in plan.channels],
                                        ["l", "l", "r", "l"] + ["r"] * 5)
-    out += (f"\n**Cost** ({md(plan.currency)} a month)\n\n"
-            + md_table(COST_HEADERS, [_cost_row(c) for c in plan.channels], ["l"] + ["r"] * 6))
+    rows = [_cost_row(c) for c in plan.channels]
+    if plan.priced_by_hour:
+        cost = md_table(COST_HEADERS, rows, ["l"] + ["r"] * 6)
+    else:
+        cost = md_table(PER_CONTACT_HEADERS, [[row[i] for i in PER_CONTACT_COLUMNS] for row in rows],
+                        ["l"] + ["r"] * 5)
+    out += f"\n**Cost** ({md(plan.currency)} a month)\n\n" + cost
     out += "\n" + "\n".join(f"- {md_settings(line)}" for line in _totals(plan)) + "\n"
     notes = [f"- **{md(_name(c.channel))}**: {md(c.reason)}" for c in plan.channels]
     return out + "\n" + "\n".join(notes) + "\n"
