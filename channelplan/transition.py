@@ -106,6 +106,7 @@ class Task:
     channel: str
     phase: str
     gate: bool = False
+    series: str | None = None   # a check repeated every week: its wording without the week
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "owner": self.owner,
@@ -682,12 +683,13 @@ def _schedule(profile: Profile, draft: _Draft, start: dt.date, kept: Sequence[st
             weeks = max(1, (following - first).days // 7)
             for week in range(1, weeks + 1):
                 due = min(last, max(first, previous_business_day(first + dt.timedelta(days=7 * week))))
+                check = (f"measure the move: {names[channel].name}'s volume against its baseline, "
+                         "the alternatives' service level, satisfaction, repeat contacts and "
+                         "complaints")
                 tasks.append(Task(
                     id=f"{channel}.parallel.measure-week-{week}",
-                    title=(f"Week {week} of {weeks}: measure the move: {names[channel].name}'s volume "
-                           "against its baseline, the alternatives' service level, satisfaction, "
-                           "repeat contacts and complaints"),
-                    owner="support lead", due=due, channel=channel, phase=key))
+                    title=f"Week {week} of {weeks}: {check}",
+                    owner="support lead", due=due, channel=channel, phase=key, series=check))
         tasks.sort(key=lambda t: t.due)
         gate = _gate(key, keys, channel, names[channel].name, last, gates, draft, values)
         phases.append(Phase(key=key, name=phase["name"], purpose=phase["purpose"].format(**values),
