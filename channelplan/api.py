@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from channelplan.catalogue import CHANNEL_IDS
+from channelplan.catalogue import CHANNEL_IDS, live_ids
 from channelplan.errors import ArgumentError
 from channelplan.model import FIRST_DAY, LAST_DAY, Profile
 from channelplan.suggest import did_you_mean
@@ -161,7 +161,6 @@ def parse_shift(text: str, argument: str = "shifts") -> tuple[tuple[str, str], f
     return key, share
 
 
-LIVE_QUEUES = ("phone", "live_chat")
 MAX_ROSTER = 1_000_000
 
 
@@ -174,8 +173,8 @@ def check_agents(value: Any, argument: str = "agents") -> dict[str, int]:
                                       f"{{'phone': 40}}, got {_show(value)}")
     out = {}
     for cid, count in value.items():
-        if cid not in LIVE_QUEUES:
-            known = ", ".join(LIVE_QUEUES)
+        if cid not in live_ids():
+            known = ", ".join(live_ids())
             what = "is not a live queue" if cid in CHANNEL_IDS else "is not a channel id"
             raise ArgumentError(argument, f"{_show(cid)} {what}; rosters are asked of {known}")
         if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_ROSTER:

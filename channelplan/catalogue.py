@@ -1,4 +1,6 @@
-"""The channel catalogue: the eight channel ids and the defaults a profile may rely on."""
+"""The channel catalogue: the eight channel ids, the defaults a profile may rely on, the
+groups of channels derived from them (assisted, live queues, concurrent, ...) and the open
+hours of each ``demand.hours`` setting. Everything else reads these from here."""
 
 from __future__ import annotations
 
@@ -20,16 +22,41 @@ CHANNEL_IDS: tuple[str, ...] = (
 )
 """The catalogue's channel ids, in the order the spec lists them."""
 
-ASSISTED = ("phone", "email", "live_chat", "social_media", "messaging")
-LIVE = ("phone", "live_chat")           # live queues: Erlang A
-CONCURRENT = ("live_chat", "messaging")  # an agent works several conversations at once
 COMPLEXITY_LEVEL = {"low": 0, "medium": 1, "high": 2}
+
+
+@dataclass(frozen=True)
+class OpenHours:
+    """When a ``demand.hours`` setting is open: hours a day, days a week, days a month."""
+
+    daily: float
+    days_per_week: float
+    days_per_month: float
+
+    @property
+    def weekly(self) -> float:
+        return self.daily * self.days_per_week
+
+    @property
+    def monthly(self) -> float:
+        return self.daily * self.days_per_month
+
+
+# The one open-hours table. Days a month: 22 working days (the payroll convention for a
+# five-day week), 26 for a six-day week (6 x 52 / 12), 365 / 12 every day. So a month is
+# 198, 312 and 730 open hours, a week 45, 72 and 168.
+OPEN_HOURS: dict[str, OpenHours] = {
+    "business": OpenHours(daily=9.0, days_per_week=5.0, days_per_month=22.0),
+    "extended": OpenHours(daily=12.0, days_per_week=6.0, days_per_month=26.0),
+    "always": OpenHours(daily=24.0, days_per_week=7.0, days_per_month=365.0 / 12.0),
+}
 
 
 @dataclass(frozen=True)
 class Channel:
     id: str
     name: str
+    short: str                                # a label of at most four characters (legend)
     kind: Literal["realtime", "async", "self_service"]
     cost_per_contact: float
     handle_minutes: float
@@ -46,10 +73,28 @@ class Channel:
     containment: dict[str, float] | None = None   # self-service: share resolved by complexity
     content_fte: float = 0.0                  # self-service: fixed content effort (people)
     contact_fee: float = 0.0                  # non-staff cost of one contact
+    upkeep: str = ""                          # self-service: what the content effort is
+    anonymous: bool = False                   # its users cannot be told one by one
 
     @property
     def assisted(self) -> bool:
+        """Staffed: people answer (every kind but self-service)."""
         return self.kind != "self_service"
+
+    @property
+    def live(self) -> bool:
+        """A live queue, sized with Erlang A."""
+        return self.kind == "realtime"
+
+    @property
+    def concurrent(self) -> bool:
+        """An agent works several of its conversations at once."""
+        return self.concurrency > 1
+
+    @property
+    def public_content(self) -> bool:
+        """Self-service whose content everyone can read (help content, forums)."""
+        return self.kind == "self_service" and self.privacy in ("public", "none")
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +107,7 @@ def catalogue() -> dict[str, Channel]:
         channels[cid] = Channel(
             id=cid,
             name=entry["name"],
+            short=entry["short"],
             kind=entry["kind"],
             cost_per_contact=float(entry["cost_per_contact"]),
             handle_minutes=float(entry["handle_minutes"]),
@@ -80,5 +126,37 @@ def catalogue() -> dict[str, Channel]:
                          if entry.get("containment") else None),
             content_fte=float(entry.get("content_fte", 0.0)),
             contact_fee=float(entry.get("contact_fee", 0.0)),
+            upkeep=str(entry.get("upkeep", "")),
+            anonymous=bool(entry.get("anonymous", False)),
         )
     return channels
+
+
+@lru_cache(maxsize=None)
+def _group(flag: str) -> tuple[str, ...]:
+    return tuple(cid for cid, channel in catalogue().items() if getattr(channel, flag))
+
+
+def assisted_ids() -> tuple[str, ...]:
+    """Staffed channels (phone, email, live chat, social media, messaging), in id order."""
+    return _group("assisted")
+
+
+def live_ids() -> tuple[str, ...]:
+    """Live queues (phone, live chat)."""
+    return _group("live")
+
+
+def concurrent_ids() -> tuple[str, ...]:
+    """Channels whose agents work several conversations at once (live chat, messaging)."""
+    return _group("concurrent")
+
+
+def public_content_ids() -> tuple[str, ...]:
+    """Self-service content everyone can read (community forum, knowledge base)."""
+    return _group("public_content")
+
+
+def anonymous_ids() -> tuple[str, ...]:
+    """Channels whose users cannot be told one by one (chatbot, knowledge base)."""
+    return _group("anonymous")

@@ -184,9 +184,26 @@ def _generated(plan: Roadmap) -> list[tuple[str, str, str, Any]]:
 def checklist_markdown(plan: Roadmap, level: int = 2) -> str:
     """The checklist's task list for embedding in a larger document (headings from
     ``level``), without the title and without anchors for regeneration."""
+    sections = _sections(plan, standalone=False, level=level)
+    # A check repeated every week is one task to read, with its cadence and dates; the
+    # tracked checklist keeps one line per week to tick.
+    series: dict[tuple[str, str, str], list[Any]] = {}
+    for kind, _ident, _line, task in sections:
+        if kind == "task" and task.series:
+            series.setdefault((task.channel, task.phase, task.series), []).append(task)
     lines = []
-    for kind, _ident, line, task in _sections(plan, standalone=False, level=level):
-        if kind == "task":
+    for kind, _ident, line, task in sections:
+        if kind == "task" and task.series:
+            repeats = series[(task.channel, task.phase, task.series)]
+            if task is not repeats[0]:
+                continue
+            if len(repeats) > 1:
+                line = (f"- [ ] Every week for {len(repeats)} weeks, {md(task.series)} (owner: "
+                        f"{md(task.owner)}; due "
+                        + ", ".join(t.due.isoformat() for t in repeats) + ")")
+            else:
+                line = _task_line(task.title, task.owner, task.due, task.id, False)
+        elif kind == "task":
             line = _task_line(task.title, task.owner, task.due, task.id, False)
         lines.append(re.sub(r"\s*<!--.*?-->\s*$", "", line))
     return "\n".join(lines).strip() + "\n"

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic_core import PydanticCustomError
 
+from channelplan.catalogue import assisted_ids, catalogue, concurrent_ids
 from channelplan.model import DEFAULT_AGE_MIX, parse_share
 
 TOLERANCE = 0.01
@@ -78,10 +79,8 @@ MAX_ERLANGS = 1_000_000   # the largest busiest-hour workload channelplan sizes 
 def model_limits(profile: Any, report: Report) -> None:
     """Errors for profiles whose workload is beyond what the queueing models compute quickly:
     all contacts on the slowest staffed channel at the busiest (surge) hour, in erlangs."""
-    from channelplan.catalogue import ASSISTED, catalogue
-
     handles = []
-    for cid in ASSISTED:
+    for cid in assisted_ids():
         offer = getattr(profile.channels, cid)
         given = offer.handle_minutes if offer is not None else None
         handles.append(given if given is not None else catalogue()[cid].handle_minutes)
@@ -102,9 +101,9 @@ def soft_problems(profile: Any, report: Report) -> None:
         report(("customers",), "customers.age_mix is not given; assuming 15% under 25, 55% aged "
                                "25-54 and 30% 55 or older, which drives channel preferences")
     for cid, offer in profile.channels.offered().items():
-        if offer.concurrency is not None and cid not in ("live_chat", "messaging"):
+        if offer.concurrency is not None and cid not in concurrent_ids():
             report(("channels", cid, "concurrency"),
-                   f"concurrency applies to live_chat and messaging only; ignored for {cid}")
+                   f"concurrency applies to {' and '.join(concurrent_ids())} only; ignored for {cid}")
         if 0 < offer.share < 0.02:
             report(("channels", cid, "share"),
                    f"{cid} carries only {offer.share * 100:.3g}% of contacts; a channel this thin "

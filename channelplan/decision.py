@@ -31,11 +31,11 @@ chosen. Candidate sets are priced with a straight-line stand-in for the capacity
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from channelplan.allocation import SELF_SERVICE_UPTAKE
-from channelplan.catalogue import ASSISTED, CHANNEL_IDS, catalogue
+from channelplan.catalogue import CHANNEL_IDS, assisted_ids, catalogue
 from channelplan.fit import serves, suits, topic_fit
 from channelplan.model import Profile
 from channelplan.sizing import ChannelModel, topic_containment
@@ -46,7 +46,6 @@ FIT_WEIGHT = 1.5
 BOT_WITHOUT_CONTENT = 0.5    # channelplan assumption: a bot with no help centre to draw on
 SECOND_STEP = 0.8            # a contact handed over after a failed self-service attempt
 ASSISTED_CONTACT = 8.01      # Gartner 2019: an assisted contact, when no budget is given
-_ASSISTED_MASK = sum(1 << CHANNEL_IDS.index(c) for c in ASSISTED)
 _KB_MASK = 1 << CHANNEL_IDS.index("knowledge_base")
 _UNSUITED = 1 << len(CHANNEL_IDS)   # a landing key: no channel in the set suits the topic
 
@@ -105,7 +104,7 @@ class _Arrays:
         channels = catalogue()
         total = problem.contacts
         topics = problem.topics
-        moved_to = []
+        moved_to: list[list[float]] = []
         for c in ids:
             share = problem.offered.get(c)
             if share is None:
@@ -115,6 +114,7 @@ class _Arrays:
             whole = sum(mix) or 1.0
             moved_to.append([total * share * weight / whole for weight in mix])
         models = [problem.models[c] for c in ids]
+        staffed = problem.assisted
         return cls(
             offered=[ids.index(c) for c in problem.offered],
             base=[total * problem.offered.get(c, 0.0) for c in ids],
@@ -127,8 +127,8 @@ class _Arrays:
             fte_floor=[m.fte_floor for m in models], fte_slope=[m.fte_slope for m in models],
             idle_cap=[m.occupancy_cap if m.kind == "realtime" else 0.0 for m in models],
             work=[m.work_slope for m in models],
-            live=[c in ASSISTED and m.kind == "realtime" for c, m in zip(ids, models, strict=True)],
-            backlog=[c in ASSISTED and m.kind != "realtime" for c, m in zip(ids, models, strict=True)],
+            live=[c in staffed and m.kind == "realtime" for c, m in zip(ids, models, strict=True)],
+            backlog=[c in staffed and m.kind != "realtime" for c, m in zip(ids, models, strict=True)],
             public=[channels[c].privacy == "public" for c in ids])
 
 
@@ -169,8 +169,12 @@ class Problem:
     suit_masks: list[int] = field(default_factory=list)
     landings: list[dict[int, Landing]] = field(default_factory=list)
     arrays: _Arrays = field(init=False, repr=False)
+    assisted: frozenset[str] = field(init=False, repr=False)     # the staffed channels
+    assisted_mask: int = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self.assisted = frozenset(assisted_ids())
+        self.assisted_mask = _mask(tuple(self.assisted))
         self.suit_masks = [_mask(t.suits) for t in self.topics]
         self.landings = [{} for _ in self.topics]
         pulls = {c: (self.offered.get(c, NEW_CHANNEL_PULL) if self.offered else 1.0)
@@ -312,7 +316,7 @@ def _split(problem: Problem, chosen: Sequence[str], t: TopicFacts,
     if not assisted and handed > 0:
         # nobody suited to hand over to: the best staffed channel in the set takes them, at
         # its graded fit; with none, those contacts are left unanswered
-        staffed = [c for c in chosen if c in ASSISTED]
+        staffed = [c for c in chosen if c in problem.assisted]
         if staffed:
             best, tie = _best(staffed, t, problem)
             assisted, tied = [best], tied or tie
@@ -336,10 +340,10 @@ def _landing(problem: Problem, index: int, mask: int, chosen: Sequence[str]) -> 
     handovers (or the whole set when nothing suits the topic)."""
     suits = problem.suit_masks[index]
     suited = mask & suits
-    if suited & _ASSISTED_MASK:
+    if suited & problem.assisted_mask:
         key = mask & (suits | _KB_MASK)
     elif suited:
-        key = mask & (suits | _KB_MASK | _ASSISTED_MASK)
+        key = mask & (suits | _KB_MASK | problem.assisted_mask)
     else:
         key = mask | _UNSUITED
     memo = problem.landings[index]
@@ -484,10 +488,10 @@ def _parts(problem: Problem, e: Evaluation, public: float) -> dict[str, float]:
     # every channel run takes the team's attention, and the smaller the team the more; a
     # staffed channel needs someone watching it, so no more of them than people (channelplan
     # assumption: one person can watch one queue well)
-    runs = sum(1.0 if c in ASSISTED else SELF_SERVICE_FOCUS for c in e.channels)
+    runs = sum(1.0 if c in problem.assisted else SELF_SERVICE_FOCUS for c in e.channels)
     focus = -FOCUS_WEIGHT * (1 + 20 / (1 + team)) * runs
     if problem.agents is not None:
-        staffed = sum(1 for c in e.channels if c in ASSISTED)
+        staffed = sum(1 for c in e.channels if c in problem.assisted)
         focus -= PER_PERSON_WEIGHT * max(0, staffed - max(1, math.floor(problem.agents)))
     # launching a channel is a project: only a strong fit is worth it
     focus -= sum(NEW_WEIGHT * max(0.0, ADD_MIN - problem.scores[c]) / 10
@@ -504,8 +508,8 @@ def allowed(problem: Problem, channels: Sequence[str]) -> bool:
         return False
     # Customers must be able to reach a person: 60% fear AI will make that harder (Gartner,
     # Dec 2023), and self-service hands over what it cannot contain.
-    if not chosen & set(ASSISTED) and any(c in ASSISTED and problem.locks.get(c) != "retire"
-                                          for c in CHANNEL_IDS):
+    if not chosen & problem.assisted and any(c in problem.assisted and problem.locks.get(c) != "retire"
+                                             for c in CHANNEL_IDS):
         return False
     return all((c in chosen) == (lock == "keep") for c, lock in problem.locks.items())
 
@@ -542,7 +546,7 @@ def _every_set() -> list[tuple[str, ...]]:
     return _SETS
 
 
-def _mask(channels: Sequence[str]) -> int:
+def _mask(channels: Collection[str]) -> int:
     known = _MASKS.get(channels) if isinstance(channels, tuple) else None
     return known if known is not None else sum(1 << CHANNEL_IDS.index(c) for c in set(channels))
 

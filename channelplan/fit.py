@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from channelplan.catalogue import COMPLEXITY_LEVEL, catalogue
+from channelplan.catalogue import COMPLEXITY_LEVEL, catalogue, public_content_ids
 from channelplan.model import URGENCY_SECONDS, Profile, Topic
 
 # The slowest first answer a customer accepts for each urgency: "10 seconds, 5 minutes,
@@ -83,14 +83,11 @@ def max_complexity(profile: Profile, channel_id: str) -> str:
     return level
 
 
-PUBLIC_CONTENT = ("knowledge_base", "community_forum")
-
-
 def serves(channel_id: str, topic: Any) -> bool:
     """Whether the channel takes the topic at all: public help content and forums serve the
     general questions (how-to, status) and never handle personal data, so topics involving
     personal data or money are simply not theirs."""
-    return not (channel_id in PUBLIC_CONTENT and topic.sensitivity != "none")
+    return not (channel_id in public_content_ids() and topic.sensitivity != "none")
 
 
 def suits(profile: Profile, channel_id: str, topic: Topic) -> bool:

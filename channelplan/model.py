@@ -25,13 +25,13 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from channelplan.catalogue import OPEN_HOURS
 from channelplan.limits import MAX_NUMBER_DIGITS, OverlongNumber
 
 SUPPORTED_VERSIONS = (1,)
 OPTIONAL_SECTIONS = ("customers", "constraints", "priorities", "channels", "transition")
 DEFAULT_AGE_MIX = {"under_25": 0.15, "25_to_54": 0.55, "55_plus": 0.30}
 URGENCY_SECONDS = {"seconds": 10, "minutes": 300, "hours": 3600, "days": 86400}
-OPEN_HOURS_PER_MONTH = {"business": 198.0, "extended": 312.0, "always": 730.0}
 
 FIRST_DAY = dt.date(1970, 1, 1)     # dates a plan may use (transition.start, --start, --today)
 LAST_DAY = dt.date(2199, 12, 31)
@@ -331,7 +331,7 @@ class Demand(_Strict):
 
     @property
     def open_hours_per_month(self) -> float:
-        return OPEN_HOURS_PER_MONTH[self.hours]
+        return OPEN_HOURS[self.hours].monthly
 
 
 class Constraints(_Strict):

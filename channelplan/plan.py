@@ -85,6 +85,22 @@ class Plan:
     chart: list[ChartPoint]
     rules: list[Rule]                # the rules that scored a channel, in catalogue order
 
+    def warnings(self) -> list[str]:
+        """Every warning of the plan's parts, once each: the profile's and the
+        recommendation's (with their line), the capacity plans', and the roadmap's
+        (retirements not planned, the programme's, each retirement's)."""
+        out: list[str] = []
+        located = [*self.recommendation.warnings, *self.capacity.warnings,
+                   *(self.after.warnings if self.after is not None else [])]
+        for w in located:
+            line = getattr(w, "line", None)
+            out.append(f"line {line}: {w.message}" if line else str(getattr(w, "message", w)))
+        road = self.roadmap
+        out += [f"not planned: {b.reason}" for b in road.blocked]
+        out += list(road.warnings)
+        out += [f"{r.name}: {w}" for r in road.retirements for w in r.warnings]
+        return list(dict.fromkeys(out))
+
 
 def capacity_plan(profile: Profile, shifts: Mapping[tuple[str, str], float] | None = None,
                   *, model: str = "erlang-a", agents: Mapping[str, int] | None = None) -> CapacityPlan:

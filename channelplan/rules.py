@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from channelplan.catalogue import ASSISTED, CHANNEL_IDS, catalogue
+from channelplan.catalogue import CHANNEL_IDS, assisted_ids, catalogue, public_content_ids
 from channelplan.datafiles import load_data
 from channelplan.fit import (
     PRIVACY_FIT,
-    PUBLIC_CONTENT,
     complexity_fit,
     max_complexity,
     privacy,
@@ -126,7 +125,7 @@ class Facts:
     @cached_property
     def staff(self) -> dict[str, float]:
         """Productive agents each staffed channel needs in the busiest hour at the reference volume."""
-        return {c: self.models[c].peak(self.reference_volume) for c in ASSISTED}
+        return {c: self.models[c].peak(self.reference_volume) for c in assisted_ids()}
 
     @cached_property
     def unit_cost(self) -> dict[str, float]:
@@ -140,7 +139,7 @@ class Facts:
         today, over those who can be on duty."""
         if self.on_duty is None or self.on_duty <= 0:
             return 0.0 if self.on_duty is None else 2.0
-        need = sum(self.models[c].peak(self.volumes[c]) for c in self.offered if c in ASSISTED)
+        need = sum(self.models[c].peak(self.volumes[c]) for c in self.offered if c in assisted_ids())
         return need / self.on_duty
 
 
@@ -190,7 +189,7 @@ def sensitivity_rule(f: Facts, cid: str) -> tuple[float, str]:
     name = catalogue()[cid].name.lower()
     if not sensitive:
         return 0.0, "no topic involves personal data or money"
-    if cid in PUBLIC_CONTENT:
+    if cid in public_content_ids():
         # Public help content and forums serve the general questions and never handle personal data,
         # so sensitive topics are simply not its business.
         return 0.0, (f"{name} serves the general questions and handles no personal data, so "

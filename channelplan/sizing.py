@@ -39,14 +39,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from channelplan.catalogue import ASSISTED, CHANNEL_IDS, CONCURRENT, LIVE, catalogue
+from channelplan.catalogue import CHANNEL_IDS, OPEN_HOURS, assisted_ids, catalogue, concurrent_ids, live_ids
 from channelplan.fit import serves
 from channelplan.model import Profile
 from channelplan.queueing import QueueResult, agents_needed, erlang_a, erlang_c_result
 from channelplan.units import duration_text
 
-WEEKLY_OPEN_HOURS = {"business": 45.0, "extended": 72.0, "always": 168.0}
-DAILY_OPEN_HOURS = {"business": 9.0, "extended": 12.0, "always": 24.0}
 PAID_HOURS_PER_WEEK = 40.0
 WEEKS_PER_MONTH = 52.0 / 12.0
 NORMAL_PEAK_LIMIT = 2.0        # a busiest hour above twice the average is a surge
@@ -127,7 +125,7 @@ def channel_params(profile: Profile, channel_id: str) -> ChannelParams:
     else:
         resolution = pick("resolution_rate", offer and offer.resolution_rate, entry.resolution_rate)
     patience = None
-    if channel_id in LIVE:
+    if channel_id in live_ids():
         given = offer.patience if offer is not None else None
         patience = pick("patience", given, entry.patience_seconds or math.inf)
         patience = None if math.isinf(patience) else patience
@@ -141,7 +139,7 @@ def channel_params(profile: Profile, channel_id: str) -> ChannelParams:
         target_seconds=pick("target.answer_within", target and target.answer_within, entry.target_seconds),
         target_share=pick("target.share", target and target.share, entry.target_share),
         concurrency=(pick("concurrency", offer and offer.concurrency, entry.concurrency)
-                     if channel_id in CONCURRENT else 1.0),
+                     if channel_id in concurrent_ids() else 1.0),
         defaults_used=tuple(used),
         patience_seconds=patience,
         max_abandon=entry.max_abandon,
@@ -178,7 +176,7 @@ def supply(profile: Profile) -> Supply | None:
         return None
     productive = agents * (1 - profile.constraints.shrinkage)
     allowance = min(profile.demand.peak_factor, NORMAL_PEAK_LIMIT)
-    share_on_duty = min(1.0, PAID_HOURS_PER_WEEK / WEEKLY_OPEN_HOURS[profile.demand.hours])
+    share_on_duty = min(1.0, PAID_HOURS_PER_WEEK / OPEN_HOURS[profile.demand.hours].weekly)
     return Supply(agents=agents, productive=productive,
                   peak_on_duty=min(productive, productive * share_on_duty * allowance),
                   peak_allowance=allowance)
@@ -229,7 +227,7 @@ class ChannelCapacity:
 
     @property
     def assisted(self) -> bool:
-        return self.channel in ASSISTED
+        return self.channel in assisted_ids()
 
     @property
     def resolved_per_month(self) -> float:
@@ -386,8 +384,7 @@ def size_channel(profile: Profile, channel_id: str, contacts_per_month: float, *
         handed = contacts_per_month - contained
         fte = entry.content_fte
         total, parts, per_contact = costs(fte)
-        work = {"community_forum": "moderation", "chatbot": "conversation design and tuning"}.get(
-            channel_id, "writing and review")
+        work = entry.upkeep or "content upkeep"
         reason = (f"resolves {_pct(p.resolution_rate)} of the {contacts_per_month:,.0f} contacts it "
                   f"sees ({contained:,.0f} a month) and hands {handed:,.0f} over to staffed "
                   f"channels; {fte:g} FTE of {work}, whatever the traffic")
@@ -403,15 +400,15 @@ def size_channel(profile: Profile, channel_id: str, contacts_per_month: float, *
     available = supply(profile)
     if contacts_per_month <= 0:
         total, parts, per_contact = costs(0.0)
-        return ChannelCapacity(model="erlang_a" if channel_id in LIVE else "backlog",
+        return ChannelCapacity(model="erlang_a" if channel_id in live_ids() else "backlog",
                                agents_required=0.0, staff_required=0.0, fte=0.0, service_level=1.0,
-                               abandon_rate=0.0 if channel_id in LIVE else None,
+                               abandon_rate=0.0 if channel_id in live_ids() else None,
                                average_wait_seconds=0.0, occupancy=0.0, feasible=True,
                                reason="no volume", cost_per_contact=per_contact, monthly_cost=total,
                                cost_parts=parts, occupancy_cap=cap, **common)
 
     surge = None
-    if channel_id in LIVE:
+    if channel_id in live_ids():
         patience = None if model == "erlang-c" else p.patience_seconds
         share = min(p.target_share, MAX_TARGET_SHARE)
 
@@ -426,10 +423,10 @@ def size_channel(profile: Profile, channel_id: str, contacts_per_month: float, *
         base_level = (1 - PEAK_HOURS_SHARE * normal_peak) / (1 - PEAK_HOURS_SHARE)
         base_n = max(1, need(average * max(base_level, 0.0)) if base_level > 0 else 1)
         peak_n = max(1, need(peak))
-        weekly_hours = WEEKLY_OPEN_HOURS[hours] * (PEAK_HOURS_SHARE * peak_n
+        weekly_hours = OPEN_HOURS[hours].weekly * (PEAK_HOURS_SHARE * peak_n
                                                    + (1 - PEAK_HOURS_SHARE) * base_n)
         fte = weekly_hours * WEEKS_PER_MONTH / productive_per_fte
-        cover = WEEKLY_OPEN_HOURS[hours] * WEEKS_PER_MONTH / productive_per_fte
+        cover = OPEN_HOURS[hours].weekly * WEEKS_PER_MONTH / productive_per_fte
         model_name = "erlang_a" if patience is not None else "erlang_c"
         if profile.demand.peak_factor > NORMAL_PEAK_LIMIT:
             surge_arrivals = average * profile.demand.peak_factor
@@ -451,7 +448,7 @@ def size_channel(profile: Profile, channel_id: str, contacts_per_month: float, *
     else:
         model_name = "backlog"
         window = p.target_seconds
-        day = DAILY_OPEN_HOURS[hours] * 3600.0
+        day = OPEN_HOURS[hours].daily * 3600.0
         # How much of the busiest hour's work must be done within that hour: all of it for a
         # reply window of an hour or less, none beyond the average for a window of a working day.
         if window <= 3600:
@@ -470,7 +467,7 @@ def size_channel(profile: Profile, channel_id: str, contacts_per_month: float, *
         what = (f"{monthly_hours:,.1f} handle hours a month at {_pct(cap)} occupancy: "
                 f"{fte:.2f} FTE answers {target_text}")
         if agents is not None:
-            what += "; --agents applies to live queues only"
+            what += "; agents on duty apply to live queues only"
     total, parts, per_contact = costs(fte)
     staff = n / (1 - shrinkage)
     if available is None:
@@ -490,7 +487,7 @@ def size_channel(profile: Profile, channel_id: str, contacts_per_month: float, *
         service_level=sl, abandon_rate=abandon, average_wait_seconds=asa, occupancy=occ,
         feasible=feasible, reason=reason, cost_per_contact=per_contact, monthly_cost=total,
         cost_parts=parts, patience_seconds=p.patience_seconds if model_name == "erlang_a" else None,
-        occupancy_cap=cap, minimum_cover_fte=cover if channel_id in LIVE else 0.0, surge=surge,
+        occupancy_cap=cap, minimum_cover_fte=cover if channel_id in live_ids() else 0.0, surge=surge,
         work_fte=contacts_per_month * work_seconds / 3600 / productive_per_fte,
         peak_load=peak * work_seconds / 3600,
         given_agents=agents is not None, **common)
@@ -506,7 +503,7 @@ def with_handovers(profile: Profile, volumes: Mapping[str, float]) -> dict[str, 
     """Add what self-service channels hand over to the staffed channels in ``volumes``, in
     proportion to those channels' volumes (equally when they have none)."""
     result = dict(volumes)
-    staffed = [c for c in CHANNEL_IDS if c in result and c in ASSISTED]
+    staffed = [c for c in CHANNEL_IDS if c in result and c in assisted_ids()]
     handed = sum(volumes[c] * (1 - channel_params(profile, c).resolution_rate)
                  for c in CHANNEL_IDS if c in volumes and catalogue()[c].kind == "self_service")
     if handed <= 0 or not staffed:
@@ -561,12 +558,12 @@ def channel_model(profile: Profile, channel_id: str) -> ChannelModel:
         slope = max(0.0, (yb - ya) / (high - low))
         return max(floor, ya - slope * low), slope
 
-    live = channel_id in LIVE
-    cover = a.minimum_cover_fte if live else 0.0
+    is_live = channel_id in live_ids()
+    cover = a.minimum_cover_fte if is_live else 0.0
     content = catalogue()[channel_id].content_fte if catalogue()[channel_id].kind == "self_service" \
         else 0.0
     fte_floor, fte_slope = line(a.fte, b.fte, max(cover, content))
-    peak_floor, peak_slope = line(a.agents_required, b.agents_required, 1.0 if live else 0.0)
+    peak_floor, peak_slope = line(a.agents_required, b.agents_required, 1.0 if is_live else 0.0)
     cost_fixed, cost_unit = line(a.monthly_cost, b.monthly_cost, 0.0)
     work = b.work_fte / high if high > 0 else 0.0
     return ChannelModel(channel_id, fte_floor, fte_slope, peak_floor, peak_slope, cost_fixed,

@@ -21,16 +21,19 @@ def plain(text: object) -> str:
                         else f"\\u{ord(m.group()):04x}", value)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>~&$])")
+# "&" is escaped only where it could start an entity ("&lt;"), so "Pebble & Pine" stays as
+# written in the Markdown and reads the same raw and rendered.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>~$]|&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;))")
 _MD_LEADING = re.compile(r"^(\s*)(?:([-+*]|=+)|(\d{1,9})([.)]))(?=\s|$)")
 
 
 def md(text: object) -> str:
     """Inline Markdown text that renders literally: every character Markdown, GitHub
-    tables or HTML could read as syntax is escaped (``<`` and ``>`` become entities), so
-    text cannot open HTML, break a table row, start a heading or end a code block."""
+    tables or HTML could read as syntax is escaped (``<`` and ``>`` become entities, an
+    ``&`` that would start an entity is backslash-escaped, any other ``&`` stays as it is),
+    so text cannot open HTML, break a table row, start a heading or end a code block."""
     value = plain(text)
-    value = _MD_SPECIAL.sub(lambda m: {"<": "&lt;", ">": "&gt;", "&": "&amp;",
+    value = _MD_SPECIAL.sub(lambda m: {"<": "&lt;", ">": "&gt;",
                                        "|": "\\|"}.get(m.group(1), "\\" + m.group(1)), value)
     # A leading "-", "+" or "1." followed by a space would start a list, "=" a heading
     return _MD_LEADING.sub(lambda m: m.group(1) + ("\\" + m.group(2) if m.group(2)

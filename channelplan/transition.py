@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from channelplan.allocation import split_topic
-from channelplan.catalogue import ASSISTED, CHANNEL_IDS, catalogue
+from channelplan.catalogue import CHANNEL_IDS, anonymous_ids, assisted_ids, catalogue
 from channelplan.datafiles import load_data
 from channelplan.errors import ArgumentError, UsageError
 from channelplan.fit import suits, topic_fit, why_not
@@ -35,7 +35,6 @@ from channelplan.units import duration_text
 MATERIAL = 0.02     # a topic carrying at least this share of a channel's contacts must be absorbed
 FINANCIAL_MATERIAL = 0.10
 URGENT = ("seconds", "minutes")
-ANONYMOUS = ("knowledge_base", "chatbot")   # their users cannot be told one by one
 HARD_BROWNOUT_MAX_OLDER = 0.25   # no hard phone brownouts where 55+ are at least this share
 
 
@@ -107,6 +106,7 @@ class Task:
     channel: str
     phase: str
     gate: bool = False
+    series: str | None = None   # a check repeated every week: its wording without the week
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "owner": self.owner,
@@ -623,12 +623,12 @@ def _schedule(profile: Profile, draft: _Draft, start: dt.date, kept: Sequence[st
 
     flags = {name for name, on in (
         ("brownouts", style != "none"), ("hard_brownouts", hard_allowed),
-        ("assisted", channel in ASSISTED), ("anonymous", channel in ANONYMOUS),
+        ("assisted", channel in assisted_ids()), ("anonymous", channel in anonymous_ids()),
         ("financial", financial or "sector_financial" in sectors(profile)),
         ("new_alternative", bool(new_channels)), ("hiring", hiring),
         ("help_centre_kept", "knowledge_base" in kept), ("social_kept", "social_media" in kept))
         if on} | sectors(profile)
-    assisted_alts = [a.channel for a in draft.alternatives if a.channel in ASSISTED]
+    assisted_alts = [a.channel for a in draft.alternatives if a.channel in assisted_ids()]
     handover = (f"a person on {names[assisted_alts[0]].name}" if assisted_alts
                 else "the help centre" if "knowledge_base" in kept else "the alternatives")
     ranked = sorted(zip(topics, weights, strict=True), key=lambda x: -x[1])
@@ -655,7 +655,7 @@ def _schedule(profile: Profile, draft: _Draft, start: dt.date, kept: Sequence[st
         "parallel_days": str(_duration("parallel_min_days")),
     }
     values["alternative_targets"] = "; ".join(
-        _target_text(profile, a.channel) for a in draft.alternatives if a.channel in ASSISTED
+        _target_text(profile, a.channel) for a in draft.alternatives if a.channel in assisted_ids()
     ) or "the targets agreed in Prepare"
     values["prepare_purpose"] = (
         (f"Recruit and train {_people(draft.hires)} more agents, put" if hiring else "Put")
@@ -683,12 +683,13 @@ def _schedule(profile: Profile, draft: _Draft, start: dt.date, kept: Sequence[st
             weeks = max(1, (following - first).days // 7)
             for week in range(1, weeks + 1):
                 due = min(last, max(first, previous_business_day(first + dt.timedelta(days=7 * week))))
+                check = (f"measure the move: {names[channel].name}'s volume against its baseline, "
+                         "the alternatives' service level, satisfaction, repeat contacts and "
+                         "complaints")
                 tasks.append(Task(
                     id=f"{channel}.parallel.measure-week-{week}",
-                    title=(f"Week {week} of {weeks}: measure the move: {names[channel].name}'s volume "
-                           "against its baseline, the alternatives' service level, satisfaction, "
-                           "repeat contacts and complaints"),
-                    owner="support lead", due=due, channel=channel, phase=key))
+                    title=f"Week {week} of {weeks}: {check}",
+                    owner="support lead", due=due, channel=channel, phase=key, series=check))
         tasks.sort(key=lambda t: t.due)
         gate = _gate(key, keys, channel, names[channel].name, last, gates, draft, values)
         phases.append(Phase(key=key, name=phase["name"], purpose=phase["purpose"].format(**values),
@@ -728,7 +729,7 @@ def _gate(key: str, keys: Sequence[str], channel: str, name: str, day: dt.date,
     entry = spec[key]
     title = entry.get("name_last", entry["name"]) if last_before_sunset else entry["name"]
     texts = entry.get("last", entry["criteria"]) if last_before_sunset else entry["criteria"]
-    if channel in ANONYMOUS and "anonymous" in entry:
+    if channel in anonymous_ids() and "anonymous" in entry:
         texts = entry["anonymous"]
     criteria = [t.format(**fill) for t in texts]
     if key == "prepare":
@@ -774,7 +775,7 @@ def roadmap(profile: Profile, start: dt.date | None = None, retire: Sequence[str
                                               "keep'; remove the lock to plan its retirement")
             if cid not in chosen:
                 chosen.append(cid)
-        reasons = {cid: "named with --retire" for cid in chosen}
+        reasons = {cid: "retirement requested" for cid in chosen}
     else:
         chosen = result.retiring()
         reasons = {cid: (result.verdict(cid).reasons or ["recommended"])[0] for cid in chosen}

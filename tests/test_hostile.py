@@ -415,7 +415,12 @@ def test_a_checklist_near_the_size_limit_stays_readable(tmp_path):
     edited = text.replace(line, ours)
     filler = MAX_INPUT_BYTES - len(edited.encode()) - 200
     notes = "".join(f"  - note {i:06} " + "x" * 80 + "\n" for i in range(filler // 97))
+    # one last note pads the file to exactly 100 bytes under the limit, less than the plan's
+    # version of the edited line that regenerating adds
+    last = MAX_INPUT_BYTES - 100 - len(edited.encode()) - len(notes.encode())
+    notes += "  - last " + "y" * (last - 10) + "\n"
     big = edited.replace(ours + "\n", ours + "\n" + notes)
+    assert len(big.encode()) == MAX_INPUT_BYTES - 100
     out.write_text(big)
     assert MAX_INPUT_BYTES - 300 < len(big.encode()) <= MAX_INPUT_BYTES
     assert _status(out)["tasks"] > 0

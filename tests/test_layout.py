@@ -133,3 +133,138 @@ def test_the_roadmap_core_names_its_argument_not_the_command_line_option(channel
     result = invoke("roadmap", str(ROOT / "profiles" / "northwind-bank.yaml"), "--retire", channel)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"channelplan: error: --retire {channel}: ")
+
+
+def test_channel_groups_and_open_hours_come_from_the_catalogue_once():
+    from channelplan import catalogue as cat
+    from channelplan.datafiles import load_data
+    from channelplan.model import Channels
+
+    data = load_data("channels.yaml")
+    assert sorted(data) == sorted(cat.CHANNEL_IDS) == sorted(Channels.model_fields)
+    assert list(Channels.model_fields) == list(cat.CHANNEL_IDS)
+    # the groups follow the data: kind and concurrency, not hand-kept lists
+    assert cat.assisted_ids() == ("phone", "email", "live_chat", "social_media", "messaging")
+    assert cat.live_ids() == ("phone", "live_chat")
+    assert cat.concurrent_ids() == ("live_chat", "messaging")
+    assert set(cat.public_content_ids()) == {"community_forum", "knowledge_base"}
+    assert set(cat.anonymous_ids()) == {"chatbot", "knowledge_base"}
+    for cid in cat.CHANNEL_IDS:
+        entry = data[cid]
+        assert (cid in cat.assisted_ids()) == (entry["kind"] != "self_service")
+        assert (cid in cat.live_ids()) == (entry["kind"] == "realtime")
+        assert (cid in cat.concurrent_ids()) == (entry["concurrency"] > 1)
+        assert len(entry["short"]) <= 4
+    # one open-hours table: daily hours x days; a month of 198, 312 and 730 hours as before
+    hours = {k: (v.daily, v.weekly, v.monthly) for k, v in cat.OPEN_HOURS.items()}
+    assert hours == {"business": (9, 45, 198), "extended": (12, 72, 312),
+                     "always": (24, 168, pytest.approx(730))}
+
+
+@pytest.mark.parametrize("setting, monthly", [("business", 198), ("extended", 312),
+                                              ("always", 730)])
+def test_a_profile_reads_its_open_hours_from_the_one_table(setting, monthly):
+    from channelplan import parse_profile
+
+    text = (ROOT / "profiles" / "brightloop-startup.yaml").read_text()
+    data = __import__("yaml").safe_load(text)
+    data["demand"]["hours"] = setting
+    assert parse_profile(data).demand.open_hours_per_month == pytest.approx(monthly)
+
+
+def _string_literals(path: Path) -> list[tuple[int, str]]:
+    """The string constants of a module, without its docstrings."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
+                                       ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr)
+                  and isinstance(node.body[0].value, ast.Constant)}
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and id(node) not in docstrings]
+
+
+CORE = [p for p in sorted((ROOT / "channelplan").rglob("*.py"))
+        if "cli" not in p.relative_to(ROOT / "channelplan").parts[:1]
+        and p.name not in ("entry.py", "clihelp.py")]
+
+
+def test_no_channel_name_or_label_is_kept_outside_the_catalogue():
+    from channelplan.catalogue import catalogue
+
+    words = {c.name for c in catalogue().values()} | {c.short for c in catalogue().values()}
+    words |= {"Help centre", "Forum", "Social"}   # the capacity table's old short names
+    found = [(p.name, line, value) for p in CORE for line, value in _string_literals(p)
+             if value in words]
+    assert found == []
+
+
+def test_no_core_message_names_a_command_line_option():
+    import re
+
+    flag = re.compile(r"(^|[\s'\"(/])--[a-z]")
+    found = [(p.name, line, value) for p in CORE for line, value in _string_literals(p)
+             if flag.search(value)]
+    assert found == []
+
+
+def test_the_capacity_table_names_each_channel_as_the_catalogue_does():
+    import re
+
+    from channelplan.catalogue import catalogue
+
+    for width in ("60", "120"):
+        out = invoke("capacity", str(ROOT / "profiles" / "pebble-and-pine-shop.yaml"),
+                     "--no-color", env={"COLUMNS": width}).stdout
+        rows = " ".join(out.split())
+        for cid in ("knowledge_base", "community_forum", "social_media"):
+            assert catalogue()[cid].name.split()[0] in rows, (width, cid)
+        old = re.compile(r"^\s*(Help centre|Forum|Social)\s\s", re.M)  # the old short names
+        assert not old.search(out), out
+
+
+def _import_cases(tmp_path: Path) -> list[tuple[dict, list[str], str]]:
+    import datetime as dt
+
+    from exportgen import Truth, write_export
+
+    export = str(write_export(tmp_path / "t.csv", "zendesk",
+                              Truth(rows=50, start=dt.date(2024, 1, 1), days=7)))
+    unknown = tmp_path / "u.csv"
+    unknown.write_text("When,Where\n2024-01-01,here\n")
+    return [  # API arguments, the same on the command line, what the command line says
+        ({"paths": [export], "since": dt.date(2024, 2, 1), "until": dt.date(2024, 1, 1)},
+         [export, "--since", "2024-02-01", "--until", "2024-01-01"],
+         "--until 2024-01-01 is before --since 2024-02-01"),
+        ({"paths": [export], "timezone": "Mars/Olympus"}, [export, "--timezone", "Mars/Olympus"],
+         "--timezone 'Mars/Olympus' is not a time zone"),
+        ({"paths": [str(unknown)]}, [str(unknown)],
+         "use --from zendesk or --from intercom, or --map MAP.yaml naming the columns"),
+        ({"paths": [str(unknown)], "fmt": "generic"}, [str(unknown), "--from", "generic"],
+         "a generic export needs --map MAP.yaml with a 'columns:' section"),
+        ({"paths": [export], "max_bad_rows": -1}, [export, "--max-bad-rows", "-1"],
+         "--max-bad-rows '-1': use a share"),
+        ({"paths": [export], "since": dt.date(2030, 1, 1)}, [export, "--since", "2030-01-01"],
+         "no contacts to measure in the window --since/--until"),
+    ]
+
+
+def test_the_import_core_names_arguments_and_the_command_line_names_options(tmp_path):
+    from channelplan.importer import ExportError, import_exports
+
+    for kwargs, args, cli_says in _import_cases(tmp_path):
+        paths = kwargs.pop("paths")
+        with pytest.raises(ExportError) as caught:
+            import_exports(paths, **kwargs)
+        message = str(caught.value)
+        assert "--" not in message, message
+        assert caught.value.arguments and set(caught.value.arguments) <= {
+            "fmt", "map_path", "since", "until", "timezone", "max_bad_rows"}
+        for name in caught.value.arguments:
+            assert name in message
+        result = invoke("import", *args)
+        assert result.exit_code == 2, result.output
+        assert cli_says in result.stderr, result.stderr

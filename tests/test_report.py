@@ -64,7 +64,15 @@ def test_no_raw_ids_in_prose_or_tables(reports, stem):
 def test_every_task_appears_once(reports, stem):
     texts, plan = reports[stem]
     # the same words can be a task of several retirements: each is listed once per retirement
-    titles = Counter(t.title for t in plan.roadmap.tasks)
+    titles = Counter(t.title for t in plan.roadmap.tasks if not t.series)
+    # a check repeated every week is one task, with every date, not one line a week
+    series = Counter((t.channel, t.phase, t.series) for t in plan.roadmap.tasks if t.series)
+    for (_channel, _phase, check), weeks in series.items():
+        dates = ", ".join(t.due.isoformat() for t in plan.roadmap.tasks if t.series == check)
+        line = f"] Every week for {weeks} weeks, {md(check)} (owner: support lead; due {dates})"
+        assert texts["markdown"].count(line) == 1, check
+        assert texts["html"].count(html.escape(line[2:], quote=False)) == 1, check
+    assert "] Week 1 of" not in texts["markdown"] and "Week 1 of" not in texts["html"]
     for title, times in titles.items():
         assert texts["markdown"].count(f"] {md(title)} (owner: ") == times, title   # checklist
         assert f"| {md(title)} |" not in texts["markdown"], title                  # no task table
@@ -192,3 +200,43 @@ def test_every_source_names_a_year_or_says_it_has_none():
         for field, source in channel.sources.items():
             assert _cited(source), (channel.id, field, source)
             assert "domain.md" not in source
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in PROFILES])
+def test_the_warnings_carry_every_warning_of_the_plan(reports, stem):
+    texts, plan = reports[stem]
+    road = plan.roadmap
+    expected = [f"line {w.line}: {w.message}" for w in plan.recommendation.warnings]
+    expected += [f"not planned: {b.reason}" for b in road.blocked] + list(road.warnings)
+    expected += [f"{r.name}: {w}" for r in road.retirements for w in r.warnings]
+    section = texts["markdown"].split("\n## Warnings\n")[1]
+    page = _html_prose(texts["html"].split('id="warnings"')[1])
+    summary = texts["markdown"].split("## Summary\n\n")[1].split("\n\n")[0]
+    for warning in expected:
+        assert f"- {md(warning)}" in section.splitlines(), warning
+        assert " ".join(warning.split()) in " ".join(page.split()), warning
+    if expected:
+        assert f"- **Warnings:** {len(set(expected))}, listed under *Warnings*" in summary
+        assert "None." not in section
+    else:
+        assert section.strip() == "None." and "**Warnings:**" not in summary
+
+
+def test_a_warning_the_roadmap_shows_is_in_the_summary(reports):
+    texts, plan = reports["northwind-bank"]
+    assert plan.roadmap.warnings, "the bank's roadmap warns that the team is too small"
+    assert "None." not in texts["markdown"].split("\n## Warnings\n")[1]
+
+
+def test_markdown_escapes_structure_but_not_a_plain_ampersand(reports):
+    from markdown_it import MarkdownIt
+
+    texts, _plan = reports["pebble-and-pine-shop"]
+    assert texts["markdown"].startswith("# Support channel plan: Pebble & Pine Home Goods\n")
+    assert "&amp;" not in _prose(texts["markdown"])
+    assert "Support channel plan: Pebble &amp; Pine Home Goods</h1>" in texts["html"]
+    assert "&amp;amp;" not in texts["html"]
+    render = MarkdownIt("commonmark").renderInline
+    # text that looks like an entity or a tag stays literal in Markdown and in HTML
+    for raw in ("Pebble & Pine", "a &lt; b &#60; &amp;", "<b>bold</b>", "R&D; 5 > 3"):
+        assert html.unescape(render(md(raw))) == raw, raw

@@ -11,11 +11,13 @@ import re
 
 import pytest
 
-from channelplan.render.comparison import LETTER, SHORT
+from channelplan.catalogue import catalogue
+from channelplan.render.comparison import LETTER
 from conftest import BANK, PROFILES, ROOT, SHOP, invoke
 
 WIDTHS = (60, 80, 120, 200)
 ELLIPSIS = "\u2026"
+SHORT = {cid: channel.short for cid, channel in catalogue().items()}
 
 
 def _at(width: int, *args: str) -> str:
@@ -45,6 +47,9 @@ def test_recommend(width, profile):
     doc = json.loads(invoke("recommend", str(profile), "-f", "json").stdout)
     words = _words(out)
     table = out.split("\nWhy\n")[0]
+    header = next(line for line in table.splitlines() if line.startswith("#"))
+    assert header.split() == ["#", "Channel", "Today", "Score", "Action", "Basis",
+                              "Robustness" if width >= 72 else "Stable"], header  # none cropped
     for channel in doc["channels"]:
         rank_line = next(line for line in table.splitlines()
                          if re.match(rf"\s*{channel['rank']}\s", line))
@@ -123,14 +128,30 @@ def test_status(width, tmp_path):
     totals = doc["totals"]
     assert f"{totals['done']} of {totals['tasks']} tasks done, {totals['overdue']} overdue" \
         in " ".join(_words(out))
+    names = {cid: channel.name for cid, channel in catalogue().items()}
     for group in doc["groups"]:
-        assert any(_contains_words_in_order(line, [group["channel"], group["phase"],
+        assert any(_contains_words_in_order(line, [*names[group["channel"]].split(),
+                                                   group["phase"],
                                                    f"{group['done']}/{group['total']}",
                                                    str(group["open"]), str(group["overdue"])])
                    for line in out.splitlines()), (width, group)
     words = _words(out)
     for task in doc["overdue"]:
         assert f"task:{task['id']}]" in words, (width, task["id"])
+    shown = re.sub(r"task:\S+\]", "", out)   # a task's id is its marker in the file
+    assert not any(cid in shown for cid in names if "_" in cid), "a raw channel id is shown"
+    # every gate's criteria whole, in words no narrower than they are written (no folding)
+    flat = " ".join(re.sub("[\u2502\u2503]", " ", out).split())
+    assert doc["gates"]
+    for gate in doc["gates"]:
+        criteria = re.sub(r"\s*\(owner: [^;)]*; due \S+\)\s*$", "", gate["title"])
+        criteria = criteria.removeprefix("Gate: ")
+        if width < 100:   # records: the criteria run on, whole, after the gate's line
+            assert f"{names[gate['channel']]}, {gate['phase']}, {gate['due']}: " in flat
+            assert " ".join(criteria.split()) in flat, (width, criteria)
+        else:             # a table: each word of the criteria whole in a cell
+            for word in criteria.split():
+                assert word in words, (width, word)
 
 
 def _box_records(out: str) -> list[list[str]]:
@@ -185,3 +206,49 @@ def test_validate_prints_whole_lines(width, tmp_path):
     assert f"{bad}:1:10: version: unsupported profile version 2; this channelplan reads version 1" \
         in result.stdout.splitlines()
     assert f"{BANK}: ok" in result.stdout.splitlines()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("profile", [BANK, SHOP, "hourly"], ids=["bank", "shop", "bank-hourly"])
+def test_capacity(width, profile, tmp_path):
+    if profile == "hourly":   # staff time priced by the hour: staff, fixed and fees columns
+        profile = tmp_path / "hourly.yaml"
+        profile.write_text(BANK.read_text().replace("  shrinkage: 30%\n",
+                                                    "  shrinkage: 30%\n  agent_cost_per_hour: 38\n"))
+    out = _at(width, "capacity", str(profile))
+    doc = json.loads(invoke("capacity", str(profile), "-f", "json").stdout)
+    flat = " ".join(re.sub("[\u2502\u2503]", " ", out).split())
+    words = _words(out)
+    names = {cid: channel.name for cid, channel in catalogue().items()}
+    by_hour = doc["pricing"].startswith("staff hours")
+    for c in doc["channels"]:
+        for word in names[c["channel"]].split():   # the catalogue's name, wrapped between words
+            assert word in words, (width, word)
+        for value in (f"{c['contacts_per_month']:,.0f}", f"{c['monthly_cost']:,.0f}",
+                      f"{c['cost_per_contact']:,.2f}", f"{c['service_level'] * 100:.1f}%"
+                      if c["model"].startswith("erlang") else "-"):
+            assert value in words, (width, c["channel"], value)
+    header = [line.split() for line in out.splitlines() if line.split()[:1] == [
+        f"{doc['currency']}/month"]]
+    columns = {word for line in header for word in line}
+    assert {"Total", "/contact", "/resolved", "Fixed"} <= columns
+    # no staff column of zeros when the cost is per contact (the staff is in the rate)
+    assert ("Staff" in columns) == by_hour and ("rate" in columns) == (not by_hour)
+    assert "Costs: contacts x cost per contact + fixed" in flat or by_hour
+    if by_hour:
+        assert {"Staff", "Fees"} <= columns
+        assert any(c["cost"]["staff"] > 0 for c in doc["channels"])
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_roadmap(width):
+    out = _at(width, "roadmap", str(SHOP))
+    doc = json.loads(invoke("roadmap", str(SHOP), "-f", "json").stdout)
+    words = _words(out)
+    flat = " ".join(re.sub("[\u2502\u2503]", " ", out).split())
+    for retirement in doc["retirements"]:
+        assert f"Retire {retirement['name']}" in flat
+        for phase in retirement["phases"]:
+            assert phase["start"] in words and phase["end"] in words, (width, phase["key"])
+            for criterion in phase["gate"]["criteria"]:
+                assert " ".join(criterion.split()) in flat, (width, criterion)

@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 
 from channelplan import capacity, parse_profile, roadmap
-from channelplan.catalogue import ASSISTED, CHANNEL_IDS, catalogue
+from channelplan.catalogue import CHANNEL_IDS, assisted_ids, catalogue
 from channelplan.checklist import read_checklist, render_checklist
 from channelplan.sizing import with_handovers
 from channelplan.staffing import current_volumes, plan_for_volumes
@@ -324,7 +324,7 @@ def _expected_month(profile, plan, day):
     baseline = plan_for_volumes(profile, today, "today", handovers=True)
     channels = [c for c in sized.channels if c.channel not in still_open] + [
         baseline.channel(c) for c in still_open]
-    staff = math.ceil(sum(c.fte for c in channels if c.channel in ASSISTED) - 1e-6)
+    staff = math.ceil(sum(c.fte for c in channels if c.channel in assisted_ids()) - 1e-6)
     cost = sum(c.monthly_cost for c in channels)
     return staff, cost
 
@@ -379,9 +379,9 @@ def test_overlapping_retirements_account_for_each_others_moves():
     # one pool, sized once; the hires add up to its growth from today to the end state.
     hires = sum(r.hires for r in plan.retirements)
     before = plan_for_volumes(profile, today, "t", handovers=True)
-    pool_today = sum(c.fte for c in before.channels if c.channel in ASSISTED and c.channel in plan.kept)
+    pool_today = sum(c.fte for c in before.channels if c.channel in assisted_ids() and c.channel in plan.kept)
     pool_end = sum(c.staff_required for c in plan.programme.end_state
-                   if c.channel in ASSISTED and c.channel in plan.kept)    # FTE, 2 decimals
+                   if c.channel in assisted_ids() and c.channel in plan.kept)    # FTE, 2 decimals
     assert hires == pytest.approx(max(0.0, pool_end - pool_today), abs=0.03)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -20,6 +21,21 @@ from channelplan.cli.common import (
     render_result,
     say,
 )
+
+if TYPE_CHECKING:
+    from channelplan.importer.problems import Arg
+
+
+# The option that carries each argument of import_exports, for the core's messages.
+OPTIONS = {"fmt": "--from", "map_path": "--map MAP.yaml", "since": "--since", "until": "--until",
+           "timezone": "--timezone", "max_bad_rows": "--max-bad-rows", "base_path": "--base",
+           "paths": "EXPORT"}
+
+
+def option_text(arg: Arg) -> str:
+    """An argument of the core's message as the command line spells it (``--from zendesk``)."""
+    option = OPTIONS.get(arg.name, arg.name)
+    return option if arg.value is None else f"{option} {arg.value}"
 
 
 @app.command("import", epilog=examples(
@@ -87,13 +103,17 @@ def import_(
         raise fail([f"channelplan import: error: {output} exists; use --force to overwrite it"])
     progress = None if quiet else say
     try:
+        bad_rows = parse_max_bad_rows(max_bad_rows)
+    except ExportError as exc:
+        raise fail(exc.lines(option_text)) from None
+    try:
         result = import_exports(
             exports, fmt=source_format.strip().lower() if source_format else None,
             map_path=str(map_file) if map_file else None, since=day_from, until=day_to,
-            timezone=timezone, base_path=base, max_bad_rows=parse_max_bad_rows(max_bad_rows),
+            timezone=timezone, base_path=base, max_bad_rows=bad_rows,
             output_name=str(output) if to_file else "<import>", progress=progress)
     except ExportError as exc:
-        raise fail(exc.problems) from None
+        raise fail(exc.lines(option_text)) from None
     if not quiet:
         measured = result.measurement
         for line in measured.bad_rows:

@@ -16,16 +16,17 @@ Nothing here prints.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from channelplan.importer.mapping import ImportMap, TopicRule, compile_rule, load_map
 from channelplan.importer.measure import DEFAULT_MAX_BAD_ROWS, ImportOptions, measure
-from channelplan.importer.problems import ExportError
+from channelplan.importer.problems import Arg, ExportError
 from channelplan.importer.results import Measurement
 
-__all__ = ["ExportError", "ImportResult", "import_exports", "parse_max_bad_rows"]
+__all__ = ["Arg", "ExportError", "ImportResult", "import_exports", "parse_max_bad_rows"]
 
 
 @dataclass
@@ -59,8 +60,19 @@ def parse_max_bad_rows(text: str) -> float:
             raise ValueError
         return number
     except ValueError:
-        raise ExportError([f"channelplan import: error: --max-bad-rows {text!r}: use a share such "
-                           "as 0.5% or a number of rows such as 25"]) from None
+        raise ExportError([["channelplan import: error: ", Arg("max_bad_rows"),
+                            f" {text!r}: use a share such as 0.5% or a number of rows such as "
+                            "25"]]) from None
+
+
+def _check_max_bad_rows(value: Any) -> None:
+    """``max_bad_rows`` is a share below 1 (0.005 for 0.5%) or a whole number of rows."""
+    ok = (isinstance(value, (int, float)) and not isinstance(value, bool)
+          and math.isfinite(value) and value >= 0 and (value < 1 or float(value).is_integer()))
+    if not ok:
+        raise ExportError([["channelplan import: error: ", Arg("max_bad_rows"),
+                            f" {value!r}: use a share below 1 such as 0.005 (0.5%) or a whole "
+                            "number of rows such as 25"]])
 
 
 def _base_rules(base: Any) -> list[TopicRule]:
@@ -93,7 +105,9 @@ def import_exports(paths: Sequence[str], *, fmt: str | None = None, map_path: st
     if not paths:
         raise ExportError(["channelplan import: error: give at least one export file"])
     if since and until and until < since:
-        raise ExportError([f"channelplan import: error: --until {until} is before --since {since}"])
+        raise ExportError([["channelplan import: error: ", Arg("until"), f" {until} is before ",
+                            Arg("since"), f" {since}"]])
+    _check_max_bad_rows(max_bad_rows)
     imap = load_map(map_path) if map_path else ImportMap()
     base = base_data = None
     if base_path is not None:

@@ -29,7 +29,7 @@ from channelplan.importer.formats import (
     value_table,
 )
 from channelplan.importer.mapping import ImportMap, TopicRule
-from channelplan.importer.problems import ExportError
+from channelplan.importer.problems import Arg, ExportError
 from channelplan.importer.reading import DATE_FORMS, normalize, open_export, parse_time, parse_timezone
 from channelplan.importer.results import (
     HIST_BASE,
@@ -121,9 +121,9 @@ def measure(paths: Iterable[str], options: ImportOptions,
     be imported (nothing should then be written)."""
     tz = parse_timezone(options.timezone)
     if tz is None:
-        raise ExportError([f"channelplan import: error: --timezone {options.timezone!r} is not a "
-                           "time zone; use a name such as Europe/Paris, UTC or an offset such "
-                           "as +02:00"])
+        raise ExportError([["channelplan import: error: ", Arg("timezone"),
+                            f" {options.timezone!r} is not a time zone; use a name such as "
+                            "Europe/Paris, UTC or an offset such as +02:00"]])
     imap = options.import_map
     rules = options.topic_rules
     channels = {cid: ChannelTally() for cid in CHANNEL_IDS}
@@ -152,13 +152,13 @@ def measure(paths: Iterable[str], options: ImportOptions,
                 detected = fmt is not None
                 if fmt is None:
                     listed = ", ".join(f"'{h}'" for h in export.header[:30])
-                    raise ExportError([f"{path}:1: cannot tell the export's format from its "
-                                       "columns; use --from zendesk or --from intercom, or "
-                                       f"--map MAP.yaml naming the columns; columns found: "
-                                       f"{listed}"])
+                    raise ExportError([[f"{path}:1: cannot tell the export's format from its "
+                                        "columns; use ", Arg("fmt", "zendesk"), " or ",
+                                        Arg("fmt", "intercom"), ", or ", Arg("map_path"),
+                                        f" naming the columns; columns found: {listed}"]])
             if fmt == "generic" and not imap.columns:
-                raise ExportError([f"{path}: a generic export needs --map MAP.yaml with a "
-                                   "'columns:' section (see examples/import-map.yaml)"])
+                raise ExportError([[f"{path}: a generic export needs ", Arg("map_path"),
+                                    " with a 'columns:' section (see examples/import-map.yaml)"]])
             cols = layout(fmt, export.header, path, imap.columns)
             stats = FileStats(path, fmt, detected, export.encoding, export.delimiter)
             files.append(stats)
@@ -185,15 +185,16 @@ def measure(paths: Iterable[str], options: ImportOptions,
         limit = (f"{options.max_bad_rows * 100:g}%" if options.max_bad_rows < 1
                  else f"{int(options.max_bad_rows)} rows")
         more = bad_total - len(bad_lines)
-        raise ExportError(bad_lines + ([f"... and {more} more"] if more > 0 else []) + [
+        raise ExportError([*bad_lines, *([f"... and {more} more"] if more > 0 else []), [
             f"channelplan import: error: {bad_total:,} of {rows_total:,} rows "
-            f"({bad_total / max(rows_total, 1) * 100:.2g}%) cannot be read, more than "
-            f"--max-bad-rows {limit}; nothing written"])
+            f"({bad_total / max(rows_total, 1) * 100:.2g}%) cannot be read, more than ",
+            Arg("max_bad_rows"), f" {limit}; nothing written"]])
     used = sum(f.used for f in files)
     if used == 0 or first is None or last is None:
-        raise ExportError(["channelplan import: error: no contacts to measure"
-                           + (" in the window --since/--until" if since or until else "")
-                           + f" ({rows_total:,} rows read)"])
+        window: list[str | Arg] = ([" in the window ", Arg("since"), "/", Arg("until")]
+                                   if since or until else [])
+        raise ExportError([["channelplan import: error: no contacts to measure", *window,
+                            f" ({rows_total:,} rows read)"]])
     start = since or first.date()
     end = until or last.date()
     occurrences = [0] * 7

@@ -22,8 +22,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from channelplan.catalogue import OPEN_HOURS
 from channelplan.importer.mapping import TopicRule
-from channelplan.model import OPEN_HOURS_PER_MONTH
 
 DAYS_PER_MONTH = 365.2425 / 12
 BUSINESS_HOURS = range(9, 18)          # Monday-Friday, 09:00-18:00
@@ -149,7 +149,7 @@ class Measurement:
 
     @property
     def average_open_hour(self) -> float:
-        return self.contacts_per_month / OPEN_HOURS_PER_MONTH[self.hours]
+        return self.contacts_per_month / OPEN_HOURS[self.hours].monthly
 
     @property
     def peak_factor_raw(self) -> float:

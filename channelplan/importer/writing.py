@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from channelplan.catalogue import CHANNEL_IDS, catalogue
+from channelplan.catalogue import CHANNEL_IDS, OPEN_HOURS, catalogue
 from channelplan.importer.mapping import ImportMap, TopicRule
 from channelplan.importer.results import (
     ALWAYS_IF_OVERNIGHT,
@@ -18,7 +18,6 @@ from channelplan.importer.results import (
     WEEKDAYS,
     Measurement,
 )
-from channelplan.model import OPEN_HOURS_PER_MONTH
 from channelplan.textsafe import plain
 from channelplan.units import duration_text
 
@@ -182,7 +181,7 @@ def _demand(m: Measurement, base: Any | None, imap: ImportMap, rules: list[Topic
                      f"measured: busiest hour of the average week ({WEEKDAYS[day]} "
                      f"{hour:02d}:00, {busiest:.1f} contacts) over the average open hour "
                      f"({m.average_open_hour:.1f} = {per_month:,} / "
-                     f"{OPEN_HOURS_PER_MONTH[m.hours]:g} h)"))
+                     f"{OPEN_HOURS[m.hours].monthly:g} h)"))
     how = f"the topic rules of {imap.source}" if imap.topics else (
         f"the topic names of {base.source}" if base is not None and rules else "no topic rules")
     out.append(_line(2, "topics:", f"measured: {contacts:,} contacts by tag through {how}; "

@@ -47,8 +47,14 @@ def _model(c: ChannelCapacity) -> str:
 
 SERVICE_HEADERS = ["Channel", "Model", "Contacts/month", "Target", "Agents at peak", "FTE",
                    "Service level", "Abandon", "Occupancy"]
-COST_HEADERS = ["Channel", "Staff", "Fixed", "Per contact", "Cost/month", "Per contact",
-                "Per resolved"]
+# Cost columns. Priced by the hour (constraints.agent_cost_per_hour): staff time, fixed cost
+# and the fees of each contact. Priced per contact (no hourly rate): contacts x the fully
+# loaded cost per contact, which includes the staff, so there is no separate staff column.
+COST_HEADERS = ["Channel", "Staff", "Fixed", "Contact fees", "Cost/month", "Cost per contact",
+                "Cost per resolved"]
+PER_CONTACT_HEADERS = ["Channel", "Contacts x rate", "Fixed", "Cost/month", "Cost per contact",
+                       "Cost per resolved"]
+PER_CONTACT_COLUMNS = (0, 3, 2, 4, 5, 6)   # of _cost_row: name, per contact, fixed, totals
 
 
 def _service_row(c: ChannelCapacity) -> list[str]:
@@ -124,20 +130,16 @@ def _totals(plan: CapacityPlan) -> list[str]:
     return lines
 
 
-SHORT = {"phone": "Phone", "email": "Email", "live_chat": "Live chat", "chatbot": "Chatbot",
-         "social_media": "Social", "messaging": "Messaging", "community_forum": "Forum",
-         "knowledge_base": "Help centre"}
-
-
 def table(plan: CapacityPlan, options: RenderOptions) -> str:
     from rich import box
     from rich.table import Table
 
     def grid_for(headers: list[str], justify: str) -> Any:
         grid = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
-        for name, side in zip(headers, justify, strict=True):
+        for i, (name, side) in enumerate(zip(headers, justify, strict=True)):
+            # the channel's name wraps between words on a narrow terminal; numbers never do
             grid.add_column(name, justify="right" if side == "r" else "left",  # type: ignore[arg-type]
-                            no_wrap=True)
+                            no_wrap=i > 0)
         return grid
 
     def draw(console: Any) -> None:
@@ -167,22 +169,30 @@ def table(plan: CapacityPlan, options: RenderOptions) -> str:
         for headers, columns, justify in parts:
             grid = grid_for(headers, justify)
             for c in plan.channels:
-                row = [SHORT[c.channel] if i == 0 else rows[c.channel][i] for i in columns]
+                row = [_name(c.channel) if i == 0 else rows[c.channel][i] for i in columns]
                 grid.add_row(*[text(v, None if c.feasible else "red") for v in row])
             console.print(grid)
         if not wide and any(c.blended_fte >= 0.05 for c in plan.channels):
             console.print(text("* FTE of work, partly answered by blended agents between live "
                                "contacts (see the pool below)", "dim"))
         costs = {c.channel: _cost_row(c) for c in plan.channels}
-        cost_parts: list[Part] = [([f"{plan.currency}/month", "Staff", "Fixed", "Fees", "Total",
-                                    "/contact", "/resolved"], range(7), "lrrrrrr")] \
-            if console.width >= 80 else [
-            ([f"{plan.currency}/month", "Total", "/contact", "/resolved"], (0, 4, 5, 6), "lrrr"),
-            ([f"{plan.currency}/month", "Staff", "Fixed", "Fees"], (0, 1, 2, 3), "lrrr")]
+        month = f"{plan.currency}/month"
+        cost_parts: list[Part]
+        if plan.priced_by_hour:
+            cost_parts = [([month, "Staff", "Fixed", "Fees", "Total", "/contact", "/resolved"],
+                           range(7), "lrrrrrr")] if console.width >= 80 else [
+                ([month, "Total", "/contact", "/resolved"], (0, 4, 5, 6), "lrrr"),
+                ([month, "Staff", "Fixed", "Fees"], (0, 1, 2, 3), "lrrr")]
+        else:   # per contact: contacts x rate already holds the staff
+            cost_parts = [([month, "Contacts x rate", "Fixed", "Total", "/contact",
+                            "/resolved"], PER_CONTACT_COLUMNS, "lrrrrr")] \
+                if console.width >= 80 else [
+                ([month, "Total", "/contact", "/resolved"], (0, 4, 5, 6), "lrrr"),
+                ([month, "Contacts x rate", "Fixed"], (0, 3, 2), "lrr")]
         for headers, columns, justify in cost_parts:
             grid = grid_for(headers, justify)
             for c in plan.channels:
-                grid.add_row(*[text(SHORT[c.channel] if i == 0 else costs[c.channel][i])
+                grid.add_row(*[text(_name(c.channel) if i == 0 else costs[c.channel][i])
                                for i in columns])
             console.print(grid)
         for line in _totals(plan):
@@ -198,8 +208,13 @@ def table(plan: CapacityPlan, options: RenderOptions) -> str:
 def markdown_body(plan: CapacityPlan) -> str:
     out = "**Service**\n\n" + md_table(SERVICE_HEADERS, [_service_row(c) for c in plan.channels],
                                        ["l", "l", "r", "l"] + ["r"] * 5)
-    out += (f"\n**Cost** ({md(plan.currency)} a month)\n\n"
-            + md_table(COST_HEADERS, [_cost_row(c) for c in plan.channels], ["l"] + ["r"] * 6))
+    rows = [_cost_row(c) for c in plan.channels]
+    if plan.priced_by_hour:
+        cost = md_table(COST_HEADERS, rows, ["l"] + ["r"] * 6)
+    else:
+        cost = md_table(PER_CONTACT_HEADERS, [[row[i] for i in PER_CONTACT_COLUMNS] for row in rows],
+                        ["l"] + ["r"] * 5)
+    out += f"\n**Cost** ({md(plan.currency)} a month)\n\n" + cost
     out += "\n" + "\n".join(f"- {md_settings(line)}" for line in _totals(plan)) + "\n"
     notes = [f"- **{md(_name(c.channel))}**: {md(c.reason)}" for c in plan.channels]
     return out + "\n" + "\n".join(notes) + "\n"

@@ -58,18 +58,19 @@ def stream_csv(rows: Iterable[dict[str, Any]], out: IO[str],
     return counts
 
 
-# Short column labels so that eight channels fit a 60-column terminal; a legend under the
-# table gives each one's full name. Where full action words do not fit, one letter each.
-SHORT = {"phone": "Tel", "email": "Mail", "live_chat": "Chat", "chatbot": "Bot",
-         "social_media": "Soc", "messaging": "Msg", "community_forum": "Frm",
-         "knowledge_base": "KB"}
+# Column labels are the catalogue's short labels so that eight channels fit a 60-column
+# terminal; a legend under the table gives each one's name. Where full action words do not
+# fit, one letter each.
 LETTER = {"keep": "K", "improve": "I", "add": "A", "retire": "R", "skip": "S"}
 _GAP = 2  # between two columns: their padding
 _LONGEST_WORD = 30  # a profile "word" longer than this may fold rather than widen the column
 
 
 def _label(channel: str) -> str:
-    return SHORT.get(channel, channel)
+    from channelplan.catalogue import catalogue
+
+    entry = catalogue().get(channel)
+    return entry.short if entry is not None else channel
 
 
 def _cell(entry: dict[str, Any], letters: bool) -> str:

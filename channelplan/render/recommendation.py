@@ -87,7 +87,8 @@ def table(result: Recommendation, options: RenderOptions) -> str:
                                                ("Today", "right", 5), ("Score", "right", 5)]
         if show_bar:
             columns.append(("", "left", 10))
-        columns += [("Action", "left", 6), ("Basis", "left", 5), ("Robustness", "left", 10)]
+        columns += [("Action", "left", 6), ("Basis", "left", 5),
+                    ("Robustness", "left", 10) if show_bar else ("Stable", "left", 6)]
         for name, justify, minimum in columns:
             grid.add_column(name, justify=justify, min_width=minimum,  # type: ignore[arg-type]
                             overflow="fold")
@@ -105,8 +106,9 @@ def table(result: Recommendation, options: RenderOptions) -> str:
             grid.add_row(*cells)
         console.print(grid)
         if not show_bar:
-            console.print(text("Robustness: share of seeded changes under which the action "
-                               "stays (90%+ solid, 70%+ likely, else a close call)", "dim"))
+            console.print(text("Stable: robustness, the share of seeded changes under which "
+                               "the action stays (90%+ solid, 70%+ likely, else a close call)",
+                               "dim"))
         console.print(text("Why", "bold"))
         for v in result.channels:
             console.print(text(f"{v.name} ({v.action}): ", ACTION_STYLE[v.action])

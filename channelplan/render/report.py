@@ -106,6 +106,10 @@ def _summary(plan: Plan) -> str:
     who = ("The recommended channels need" if plan.capacity.basis == "recommended channels"
            else "Today's channels need")
     lines.append(f"- **{who}:** {md(staff)}; {md(cost)}")
+    warnings = plan.warnings()
+    if warnings:
+        lines.append(f"- **Warnings:** {len(warnings)}, listed under *Warnings* at the end: "
+                     + md(warnings[0]) + ("" if len(warnings) == 1 else "; ..."))
     return "\n".join(lines) + "\n"
 
 
@@ -145,6 +149,7 @@ def _assumptions(plan: Plan) -> str:
 def report_markdown(plan: Plan, chart: Chart = mermaid_chart) -> str:
     """The report as Markdown; ``chart`` draws each chart in its place."""
     profile, result, road = plan.profile, plan.recommendation, plan.roadmap
+    warnings = plan.warnings()
     parts = [
         f"# Support channel plan: {md(profile.company.name)}\n",
         f"Industry: {md(profile.company.industry or 'not given')}. Profile: "
@@ -178,8 +183,7 @@ def report_markdown(plan: Plan, chart: Chart = mermaid_chart) -> str:
     parts += ["## Assumptions\n", _assumptions(plan),
               "## Rules and sources\n", markdown_records(plan.rules, heading="###"),
               "## Warnings\n",
-              ("\n".join(f"- line {w.line}: {md(w.message)}" for w in result.warnings) + "\n")
-              if result.warnings else "None.\n"]
+              ("\n".join(f"- {md(w)}" for w in warnings) + "\n") if warnings else "None.\n"]
     return "\n".join(part.rstrip("\n") + "\n" for part in parts)
 
 
