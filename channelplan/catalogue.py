@@ -4,9 +4,8 @@ hours of each ``demand.hours`` setting. Everything else reads these from here.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from channelplan.datafiles import load_data
 
@@ -25,8 +24,7 @@ CHANNEL_IDS: tuple[str, ...] = (
 COMPLEXITY_LEVEL = {"low": 0, "medium": 1, "high": 2}
 
 
-@dataclass(frozen=True)
-class OpenHours:
+class OpenHours(NamedTuple):
     """When a ``demand.hours`` setting is open: hours a day, days a week, days a month."""
 
     daily: float
@@ -52,8 +50,7 @@ OPEN_HOURS: dict[str, OpenHours] = {
 }
 
 
-@dataclass(frozen=True)
-class Channel:
+class Channel(NamedTuple):
     id: str
     name: str
     short: str                                # a label of at most four characters (legend)

@@ -33,6 +33,7 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from channelplan.allocation import SELF_SERVICE_UPTAKE
 from channelplan.catalogue import CHANNEL_IDS, assisted_ids, catalogue
@@ -66,8 +67,7 @@ RISK_BY_TOLERANCE = {"low": 1.0, "medium": 0.3, "high": 0.0}
 PARTS = ("fit", "cost", "staff", "moved", "focus", "risk")
 
 
-@dataclass(frozen=True)
-class TopicFacts:
+class TopicFacts(NamedTuple):
     name: str
     share: float
     sensitivity: str
@@ -78,8 +78,7 @@ class TopicFacts:
     contained: Mapping[str, float]       # self-service containment for this topic
 
 
-@dataclass(frozen=True)
-class _Arrays:
+class _Arrays(NamedTuple):
     """A problem's constants by catalogue position, so that pricing a set is arithmetic on
     short lists (the search prices every candidate set)."""
 
@@ -132,8 +131,7 @@ class _Arrays:
             public=[channels[c].privacy == "public" for c in ids])
 
 
-@dataclass(frozen=True)
-class Landing:
+class Landing(NamedTuple):
     """Where one topic's contacts land in a set (see :func:`_split`)."""
 
     split: dict[str, float]       # fractions per channel, handovers included
@@ -195,7 +193,7 @@ class Problem:
         without new scores the landings already worked out are shared."""
         topics = self.topics
         if min_topic_share is not None:
-            topics = [replace(t, material=t.share >= min_topic_share - 1e-12) for t in topics]
+            topics = [t._replace(material=t.share >= min_topic_share - 1e-12) for t in topics]
         cap = self.max_channels if max_channels is None else (max_channels or len(CHANNEL_IDS))
         other = replace(self, scores=self.scores if scores is None else scores, topics=topics,
                         max_channels=cap,
@@ -463,9 +461,11 @@ def reprice(problem: Problem, known: Evaluation) -> Evaluation:
         return evaluate(problem, known.channels)
     fit = sum(k * problem.quality[c] for c, k in known.fit_by.items())
     names = [problem.topics[i] for i in known.missing]
-    evaluation = replace(known, fit=fit, feasible=not any(t.material for t in names),
-                         uncovered=[t.name for t in names if t.material],
-                         carried_unsuited=[t.name for t in names if not t.material])
+    evaluation = Evaluation(channels=known.channels, feasible=not any(t.material for t in names),
+                            fit=fit, cost=known.cost, fte=known.fte, moved=known.moved,
+                            volumes=known.volumes, uncovered=[t.name for t in names if t.material],
+                            carried_unsuited=[t.name for t in names if not t.material],
+                            fit_by=known.fit_by, missing=known.missing, public=known.public)
     evaluation.parts = _parts(problem, evaluation, known.public)
     return evaluation
 
@@ -565,7 +565,7 @@ def search(problem: Problem, shortlist: Sequence[tuple[str, ...]] | None = None,
     # Sets that leave a material topic without a suited channel compete only when no set
     # can carry them all; until then they need no pricing.
     material = [m for m, t in zip(problem.suit_masks, problem.topics, strict=True) if t.material]
-    covering = [s for s in sets if all(_mask(s) & m for m in material)]
+    covering = [s for s, bits in ((s, _mask(s)) for s in sets) if all(bits & m for m in material)]
     evaluated = {chosen: price(chosen) for chosen in (covering or sets)}
     today_key = tuple(c for c in CHANNEL_IDS if c in problem.offered)
     today = price(today_key) if today_key else None

@@ -43,6 +43,9 @@ from channelplan.weights import load_weights as load_weights  # its old home; ke
 SCHEMA = "channelplan/recommendation@2"
 CSAT_BENCHMARK = 0.75    # below this measured satisfaction, a kept channel is one to improve
 PERTURBATIONS = 24
+# One perturbation in four moves the inputs (a full re-score of a changed profile); the others
+# move a threshold or the weights, which re-price the main search's sets at little cost.
+INPUTS_EVERY = 4
 SHORTLIST = 12           # robustness re-prices the best sets of the full search
 WEIGHT_JITTER = 0.25
 SEED = 20261124
@@ -565,7 +568,8 @@ def _robustness(profile: Profile, weights: Mapping[str, float] | None,
     base_threshold = profile.constraints.min_topic_share
     facts = Facts(profile, models=models)
     for index in range(PERTURBATIONS):
-        kind = index % 3
+        # inputs, then thresholds and weights in turn: 6, 9 and 9 of the 24
+        kind = 0 if index % INPUTS_EVERY == 0 else 1 + (index - index // INPUTS_EVERY - 1) % 2
         try:
             if kind == 0:      # inputs
                 moved = _perturbed(profile, rng)

@@ -37,7 +37,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from channelplan.catalogue import CHANNEL_IDS, OPEN_HOURS, assisted_ids, catalogue, concurrent_ids, live_ids
 from channelplan.fit import serves
@@ -68,8 +68,7 @@ def capacity_factor(concurrency: float) -> float:
     return CAPACITY_FACTORS[low - 1] + frac * (CAPACITY_FACTORS[low] - CAPACITY_FACTORS[low - 1])
 
 
-@dataclass(frozen=True)
-class ChannelParams:
+class ChannelParams(NamedTuple):
     """A channel's metrics: the profile's where given, else the catalogue's defaults."""
 
     channel: str
@@ -149,8 +148,7 @@ def channel_params(profile: Profile, channel_id: str) -> ChannelParams:
     )
 
 
-@dataclass(frozen=True)
-class Supply:
+class Supply(NamedTuple):
     """Who can work contacts: the whole team and the busiest hour's share of it."""
 
     agents: float
@@ -514,8 +512,7 @@ def with_handovers(profile: Profile, volumes: Mapping[str, float]) -> dict[str, 
     return result
 
 
-@dataclass(frozen=True)
-class ChannelModel:
+class ChannelModel(NamedTuple):
     """A fast straight-line stand-in for :func:`size_channel`, fitted to two exact sizings
     (at 5% and 50% of all contacts): what the decision search and the robustness checks use
     to price hundreds of candidate sets, before the exact model sizes the chosen one."""

@@ -198,9 +198,14 @@ def test_no_retirement_raises_cost_and_staff_without_a_fit_gain():
 
 
 def test_robustness_varies_inputs_and_says_what_forces_a_verdict():
-    result = recommend(parse_profile(SHOP.read_text()))
-    values = {v.channel: v.robustness for v in result.channels}
+    # the start-up's self-service verdicts are close calls on its inputs (its topic shares
+    # and volumes): some perturbations move them
+    text = (ROOT / "profiles" / "brightloop-startup.yaml").read_text()
+    values = {v.channel: v.robustness for v in recommend(parse_profile(text)).channels}
     assert all(v is not None and 0 <= v <= 1 for v in values.values())
-    assert any(v < 1 for v in values.values())          # the inputs move something
+    assert any(v < 1 for v in values.values())
+    again = {v.channel: v.robustness for v in recommend(parse_profile(text)).channels}
+    assert again == values                                # seeded: the same every time
+    result = recommend(parse_profile(SHOP.read_text()))
     phone = result.verdict("phone")
     assert phone.basis == "lock" and "locked by decision" in phone.reasons[0]

@@ -39,7 +39,8 @@ def recommend(
     """Score every channel for a profile and say keep, improve, add, retire or skip, with reasons.
 
     Each score (0-100) is 50 plus the points of named rules (see `channelplan rules`);
-    robustness is how often the action survives random changes of the rule weights.
+    robustness is how often the action survives seeded changes of the inputs, the
+    thresholds and the rule weights.
     """
     from channelplan.scoring import recommend as score
 
