@@ -494,7 +494,9 @@ class Profile(_Strict):
         return data
 
     _source: str = PrivateAttr("<profile>")
-    _warnings: list = PrivateAttr(default_factory=list)
+    # a Python function, not the builtin ``list``: pydantic inspects a factory's signature on
+    # first use, and a builtin's costs a tokenizer compile (~6 ms of every command's start)
+    _warnings: list = PrivateAttr(default_factory=lambda: [])
     _locate: Any = PrivateAttr(None)
 
     @property

@@ -10,6 +10,8 @@ commands, so that ``channelplan --version`` and ``--help`` start fast.
 
 from __future__ import annotations
 
+import sys
+
 from typing import Any
 
 # Each module registers its command; in this order `channelplan --help` lists them.
@@ -32,6 +34,21 @@ from channelplan.cli.common import app
 __all__ = ["app", "run"]
 
 
+def _invoked(commands: list[Any]) -> list[Any]:
+    """The one command named on the command line, when one is (Typer builds every registered
+    command before running any, a few milliseconds of each start); all of them for the
+    group's own help, an unknown name (did-you-mean needs them all) and shell completion."""
+    import os
+
+    from typer.main import get_command_name
+
+    if len(sys.argv) < 2 or any(key.endswith("_COMPLETE") for key in os.environ):
+        return commands
+    named = [c for c in commands
+             if (c.name or get_command_name(c.callback.__name__)) == sys.argv[1]]
+    return named or commands
+
+
 def run() -> None:
     """Run the command line (``channelplan.entry.main`` answers ``--version`` first).
 
@@ -42,11 +59,15 @@ def run() -> None:
 
     out = streams.install()
     exit_status: Any = 0
+    everything = app.registered_commands
     try:
         try:
+            app.registered_commands = _invoked(everything)
             app(prog_name="channelplan")  # also under `python -m channelplan` (completion scripts)
         except SystemExit as exc:
             exit_status = exc.code
+        finally:
+            app.registered_commands = everything
         streams.flush_output(out)
     except streams.Terminated:
         raise SystemExit(streams.TERMINATED_STATUS) from None
