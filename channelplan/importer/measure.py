@@ -104,6 +104,9 @@ class _Counter:
         return sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+_INF = float("inf")
+
+
 def _number(text: str) -> float:
     try:
         value = float(text)
@@ -279,6 +282,7 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
     column_zone = parse_timezone(cols.zones.get("created", ""))
     convert = column_zone is not None and column_zone != tz
     since, until = options.since, options.until
+    windowed = since is not None or until is not None
     channel_table = {**values.channels, **imap.channels}
     good = values.good | imap.good
     bad = (values.bad | imap.bad) - imap.good
@@ -291,6 +295,7 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
     cell_cache: dict[str, int] = {}
     rating_cache: dict[str, int] = {}
     status_cache: dict[str, bool] = {}
+    bot_cache: dict[str, bool] = {}
     log, per_bucket = math.log, 1 / math.log(HIST_BASE)
     tag_cache: dict[str, int] = {}
     other = len(rules)
@@ -338,10 +343,11 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
             local = created.replace(tzinfo=column_zone).astimezone(tz)
         else:
             local = created
-        day = local.date()
-        if (since is not None and day < since) or (until is not None and day > until):
-            outside += 1
-            continue
+        if windowed:
+            day = local.date()
+            if (since is not None and day < since) or (until is not None and day > until):
+                outside += 1
+                continue
         # Optional numbers: a value that is there must be readable.
         try:
             reopens = replies = 0
@@ -350,10 +356,23 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
                 reopens = int(text) if text.isdigit() else int(_number(text))
             if i_replies is not None and (text := row[i_replies]):
                 replies = int(text) if text.isdigit() else int(_number(text))
+            # float() first and the range check inline: the common case costs no call
             if i_frt is not None and (text := row[i_frt].strip()):
-                frt = _number(text) * frt_unit
+                try:
+                    frt = float(text)
+                except ValueError:
+                    frt = _number(text)
+                if not 0.0 <= frt < _INF:
+                    raise ValueError
+                frt *= frt_unit
             if i_handle_s is not None and (text := row[i_handle_s].strip()):
-                handle = _number(text) / 60
+                try:
+                    handle = float(text)
+                except ValueError:
+                    handle = _number(text)
+                if not 0.0 <= handle < _INF:
+                    raise ValueError
+                handle /= 60
             elif i_handle_m is not None and (text := row[i_handle_m].strip()):
                 handle = _number(text)
         except ValueError:
@@ -393,7 +412,14 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
             channel = channel_table.get(normalize(raw_channel))
             if len(channel_cache) < 10_000:
                 channel_cache[raw_channel] = channel
-        bot_done = i_bot is not None and normalize(row[i_bot]) in bot_resolved
+        bot_done = False
+        if i_bot is not None:
+            known = bot_cache.get(row[i_bot])
+            if known is None:
+                known = normalize(row[i_bot]) in bot_resolved
+                if len(bot_cache) < 10_000:
+                    bot_cache[row[i_bot]] = known
+            bot_done = known
         if bot_done:
             channel = "chatbot"
         # Counted from here on: the contact is in the window, new and readable.
@@ -403,9 +429,10 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
         if last is None or local > last:
             last = local
         week[local.weekday() * 24 + local.hour] += 1
-        month = months.get(local.year * 100 + local.month)
+        month_key = local.year * 100 + local.month
+        month = months.get(month_key)
         if month is None:
-            month = months[local.year * 100 + local.month] = {}
+            month = months[month_key] = {}
         label = channel or "unknown"
         month[label] = month.get(label, 0) + 1
         # Topic: the first rule (in map order) that matches any of the contact's tags.
@@ -449,7 +476,9 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
             tally.one_touch_known += 1
             if normalize(row[i_resolved]) in _TRUE:
                 tally.resolved += 1
-        elif i_status is not None and one_touch and _finished(row[i_status], status_cache, solved):
+        elif i_status is not None and one_touch and (
+                done if (done := status_cache.get(row[i_status])) is not None
+                else _finished(row[i_status], status_cache, solved)):
             tally.finished += 1
             tally.one_touch_known += 1
             if reopens == 0 and replies <= 1:

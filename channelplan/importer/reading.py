@@ -45,23 +45,23 @@ class Export:
         reader = self._reader
         offset = previous = self._lines  # the reader counts lines from the first data row
         while True:
+            # one loop over the reader (cheaper per row than next() in a try); a row it
+            # cannot read ends the loop, which then carries on with the next row
             try:
-                row = next(reader)
-            except StopIteration:
+                for row in reader:
+                    line = previous + 1
+                    previous = offset + reader.line_num  # type: ignore[attr-defined]
+                    if row:
+                        yield line, row, ""
                 return
             except csv.Error as exc:
                 line = previous + 1
                 previous = offset + reader.line_num  # type: ignore[attr-defined]
                 yield line, None, f"cannot read this row as CSV ({_csv_reason(exc)})"
-                continue
             except UnicodeDecodeError as exc:
                 raise ExportError([f"{self.source}:{previous + 1}: the file is not "
                                    f"{self.encoding} text (byte 0x{exc.object[exc.start]:02x} "
                                    "cannot be decoded); save it as CSV UTF-8"]) from None
-            line = previous + 1
-            previous = offset + reader.line_num  # type: ignore[attr-defined]
-            if row:
-                yield line, row, ""
 
     def close(self) -> None:
         self._text.close()
