@@ -393,15 +393,15 @@ def _volumes(problem: Problem, mask: int, landings: Sequence[Landing]) -> list[f
                     volumes[i] -= drawn * volumes[i] / others
         volumes[new] += drawn
     # what self-service does not contain reaches the staffed channels
+    # (in proportion to their volumes before any handover, as the capacity model does)
     staffed = [i for i in members if arrays.live[i] or arrays.backlog[i]]
     if staffed:
-        base = sum(volumes[i] for i in staffed)
-        for i in members:
-            if arrays.handed[i] < 0:
-                continue
-            handed = volumes[i] * arrays.handed[i]
-            for j in staffed:
-                volumes[j] += handed * (volumes[j] / base if base > 0 else 1 / len(staffed))
+        handed = sum(volumes[i] * arrays.handed[i] for i in members if arrays.handed[i] >= 0)
+        if handed > 0:
+            before = [volumes[j] for j in staffed]
+            base = sum(before)
+            for j, volume in zip(staffed, before, strict=True):
+                volumes[j] += handed * (volume / base if base > 0 else 1 / len(staffed))
     return volumes
 
 

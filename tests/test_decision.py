@@ -209,3 +209,19 @@ def test_robustness_varies_inputs_and_says_what_forces_a_verdict():
     result = recommend(parse_profile(SHOP.read_text()))
     phone = result.verdict("phone")
     assert phone.basis == "lock" and "locked by decision" in phone.reasons[0]
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "profiles").glob("*.yaml")), ids=lambda p: p.stem)
+def test_todays_net_effect_is_the_capacity_models_figure(path):
+    """`recommend` sizes today's channels exactly as `capacity` does: the same contacts per
+    channel (self-service handing what it does not contain to the staffed channels in
+    proportion to their volumes, once) and so the same monthly cost and people."""
+    from channelplan import capacity
+
+    profile = parse_profile(path.read_text())
+    if not profile.channels.offered():
+        pytest.skip("greenfield: nothing is offered today")
+    today = recommend(profile, robustness=False).net["today"]
+    plan = capacity(profile)
+    assert today["monthly_cost"] == pytest.approx(plan.monthly_cost, abs=0.01)
+    assert today["fte"] == pytest.approx(plan.fte, abs=0.01)
