@@ -130,7 +130,7 @@ def build_plan(profile: Profile, weights: Mapping[str, float] | None = None) -> 
     after = (plan_for_volumes(profile, road.volumes_after(), "after the transition")
              if road.retirements else None)
     return Plan(profile=profile, recommendation=result, capacity=today, after=after,
-                roadmap=road, net=net_effect(result, today, road),
+                roadmap=road, net=net_effect(result, today, road, after),
                 assumptions=assumptions(profile), chart=chart_points(result),
                 rules=rules_used(result))
 
@@ -141,25 +141,31 @@ def rules_used(result: Recommendation) -> list[Rule]:
     return [rule for rid, rule in rule_catalogue().items() if rid in used]
 
 
-def net_effect(result: Recommendation, today: CapacityPlan, road: Roadmap) -> NetEffect:
-    """The decision's net effect: channels, monthly cost and staff today against the end
-    state of the transition programme, and the share of contacts that must change channel.
+def net_effect(result: Recommendation, today: CapacityPlan, road: Roadmap,
+               after: CapacityPlan | None = None) -> NetEffect:
+    """The decision's net effect: channels, monthly cost and full-time people today against
+    the plan complete, and the share of contacts that must change channel (the decision
+    core's).
 
-    The report reads only this object; its figures are the recommendation's net effect.
+    Today's figures are the capacity model's, which the decision core's equal. Where the
+    plan retires channels, the end state is the transition's: the capacity of the chosen
+    channels at the volumes the retirements leave them, net of the contacts that never
+    arrive elsewhere (the report's "After the transition" figures); the decision core's own
+    estimate moves every contact and is what `recommend` shows. Without retirements it is
+    the decision core's exact sizing of the chosen set. The report reads only this object.
     """
     programme = road.programme
     offered = result.profile.channels.offered()
     net = result.net
-    plan, before = net["plan"], net.get("today")
-    # The decision core sizes today's channels and the recommended set with the exact
-    # capacity model (the same figures `recommend` shows); the roadmap adds what never
-    # arrives elsewhere.
+    plan = net["plan"]
     return NetEffect(currency=result.profile.company.currency, channels_today=len(offered),
                      channels_after=len(plan["channels"]),
-                     monthly_cost_today=before["monthly_cost"] if before else 0.0,
-                     monthly_cost_after=plan["monthly_cost"],
-                     staff_today=before["staff_required"] if before else 0,
-                     staff_after=plan["staff_required"],
+                     monthly_cost_today=today.monthly_cost if offered else 0.0,
+                     monthly_cost_after=after.monthly_cost if after is not None
+                     else plan["monthly_cost"],
+                     staff_today=today.fte_required if offered else 0,
+                     staff_after=after.fte_required if after is not None
+                     else plan["staff_required"],
                      moved_share=net["customers_moved_share"],
                      moved_contacts=net["customers_moved_share"] * result.profile.demand.contacts_per_month,
                      lost_contacts=programme.lost_contacts if programme is not None else 0.0)

@@ -99,12 +99,22 @@ def test_the_summary_leads_with_the_decision_and_its_net_effect(reports, stem):
                 f"{net.monthly_cost_after:,.0f} a month") in summary[1]
         assert f"{net.staff_today:g} → {net.staff_after:g} full-time people" in summary[1]
         assert summary[2].startswith(f"- **Customers moved:** {net.moved_share * 100:.0f}% of contacts")
-        # the net effect is the decision core's: today's channels against the recommended set,
-        # both sized with the exact capacity model
+        # one set of figures in the whole report: today's is the capacity model's (and the
+        # decision core's), the end state is the report's "After the transition" capacity,
+        # the recommended channels at the volumes the retirements leave them
         rec = plan.recommendation.net
-        assert net.monthly_cost_after == rec["plan"]["monthly_cost"]
-        assert net.staff_after == rec["plan"]["staff_required"]
-        assert net.monthly_cost_today == rec["today"]["monthly_cost"]
+        assert plan.after is not None
+        assert net.monthly_cost_after == plan.after.monthly_cost
+        assert net.staff_after == plan.after.fte_required
+        assert net.monthly_cost_today == pytest.approx(rec["today"]["monthly_cost"], abs=0.01)
+        assert net.monthly_cost_today == plan.capacity.monthly_cost
+        assert sorted(rec["plan"]["channels"]) == sorted(plan.roadmap.volumes_after())
+        after_section = texts["markdown"].split("### After the transition")[1]
+        assert f"{currency} {net.monthly_cost_after:,.0f} against" in after_section
+        # the decision core's own estimate of the plan (every moved contact arriving) is
+        # `recommend`'s; the report does not print a second, different end state
+        assert f"{currency} {rec['plan']['monthly_cost']:,.0f} a month" not in texts["markdown"] \
+            or round(rec["plan"]["monthly_cost"]) == round(net.monthly_cost_after)
         shares = sum(v.share for v in plan.recommendation.channels
                      if v.channel in {r.channel for r in plan.roadmap.retirements})
         assert net.moved_share == pytest.approx(shares, abs=0.01)

@@ -141,7 +141,10 @@ def table(result: Recommendation, options: RenderOptions) -> str:
                         terminal=options.terminal)
 
 
-def markdown_body(result: Recommendation, *, explain: bool = False, heading: str = "##") -> str:
+def markdown_body(result: Recommendation, *, explain: bool = False, heading: str = "##",
+                  net: bool = True) -> str:
+    """The table, the cap and the net effect (``net=False``: only the runner-up, for a
+    report whose summary gives the net effect of the complete transition)."""
     rows = []
     for v in result.channels:
         rows.append([v.rank, v.name, f"{v.share * 100:.0f}%" if v.offered else "-",
@@ -155,9 +158,12 @@ def markdown_body(result: Recommendation, *, explain: bool = False, heading: str
             "(min_topic_share, max_channels) and every rule weight (±25%) under which the action "
             "stays the same. The basis says what decides each verdict: customer fit, coverage of "
             "a topic (named), the channel cap, cost and staff, or a decision lock.\n")
-    lines = net_lines(result)
-    if lines:
-        out += "\n**Net effect**\n\n" + "".join(f"- {md(line)}\n" for line in lines)
+    if net:
+        lines = net_lines(result)
+        if lines:
+            out += "\n**Net effect**\n\n" + "".join(f"- {md(line)}\n" for line in lines)
+    elif result.runner_up is not None:
+        out += f"\n**Runner-up**\n\n- {md(result.runner_up.why)}\n"
     if explain:
         out += "\n**Why this set**\n\n" + "".join(f"- {md(line)}\n" for line in result.explain())
     if explain:

@@ -159,7 +159,7 @@ def report_markdown(plan: Plan, chart: Chart = mermaid_chart) -> str:
         "## Summary\n", _summary(plan),
         "## Scores and reasons\n",
         "Each score is 50 plus the points of named rules (see *Rules and sources*).\n",
-        recommendation_body(result, explain=False),
+        recommendation_body(result, explain=False, net=False),
         "## Customer fit against cost to serve\n", _fit(plan, chart),
         "## Capacity and cost\n",
         "### Today\n", f"Basis: {md(plan.capacity.basis)}.\n", capacity_body(plan.capacity),
