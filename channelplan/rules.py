@@ -376,9 +376,10 @@ def staffing_rule(f: Facts, cid: str) -> tuple[float, str]:
         # every contact it hands over reaches an agent.
         kept = f.containment.get(cid, 0.0)
         fit = max(0.0, _clip(f.tightness - parameters("STAFFING")["self_service_from"])) * kept
-        return fit, (f"needs no agents itself and {f.containment_text(cid)}, so it takes that "
-                     f"share off your agents' queues; the rest reaches an agent. Your offered "
-                     f"channels need {pct(f.tightness)} of the agents on duty at the busiest hour")
+        return fit, (f"needs no agents itself and takes what it resolves off your agents' "
+                     f"queues: it {f.containment_text(cid)}; the rest reaches an agent. Your "
+                     f"offered channels need {pct(f.tightness)} of the agents on duty at the "
+                     "busiest hour")
     need = f.staff[cid]
     ratio = need / f.on_duty if f.on_duty > 0 else 9.0
     fit = _clip(1 - 2 * ratio) if ratio <= 1 else -1.0
