@@ -134,6 +134,40 @@ class Facts:
         return {c: self.models[c].cost(v) / v for c in CHANNEL_IDS}
 
     @cached_property
+    def containment(self) -> dict[str, float]:
+        """Share of what each self-service channel sees that it resolves for this profile's
+        topics: the capacity model's containment, a measured resolution where the profile
+        gives one, but never below what its kind contains for these topics (a weak
+        measurement is a reason to improve the channel, not a lower score)."""
+        return {c: max(self.params[c].resolution_rate, self_service_benchmark(self, c))
+                for c in CHANNEL_IDS if catalogue()[c].kind == "self_service"}
+
+    def containment_text(self, cid: str) -> str:
+        """What a self-service channel resolves, in words (after "it")."""
+        measured = self.params[cid].resolution_rate
+        if "resolution_rate" in self.params[cid].defaults_used:
+            return f"resolves about {pct(measured)} of what it sees for your topics"
+        if measured >= self.containment[cid]:
+            return f"resolves a measured {pct(measured)} of what it sees"
+        return (f"is judged on the {pct(self.containment[cid])} its kind resolves for your topics "
+                f"(measured {pct(measured)}: a reason to improve it)")
+
+    @cached_property
+    def handover_cost(self) -> float:
+        """Cost of the assisted contact a self-service channel hands over to: the unit cost of
+        the staffed channels offered today, weighted by their shares (the capacity model's
+        handovers go to them in that proportion). With none offered yet, the mean unit cost
+        of every staffed channel, priced by the same model for this profile."""
+        staffed = [c for c in self.offered if c in assisted_ids()]
+        if not staffed:
+            return sum(self.unit_cost[c] for c in assisted_ids()) / len(assisted_ids())
+        shares = {c: self.offered[c].share for c in staffed}
+        total = sum(shares.values())
+        if total <= 0:
+            return sum(self.unit_cost[c] for c in staffed) / len(staffed)
+        return sum(shares[c] * self.unit_cost[c] for c in staffed) / total
+
+    @cached_property
     def tightness(self) -> float:
         """Productive agents the offered staffed channels need together in the busiest hour
         today, over those who can be on duty."""
@@ -302,20 +336,34 @@ def effort_rule(f: Facts, cid: str) -> tuple[float, str]:
     return fit, f"resolves about {pct(rate)} of contacts at the first attempt ({source}){tail}"
 
 
+def _money(currency: str, amount: float) -> str:
+    return f"{currency} {amount:.2f}"
+
+
 @rule("COST")
 def cost_rule(f: Facts, cid: str) -> tuple[float, str]:
-    cost = f.unit_cost[cid]
     currency = f.profile.company.currency
+    own = f.unit_cost[cid]
+    if cid in f.containment:
+        # Self-service resolves only what it contains; the rest is handed over to a person at
+        # the cost of an assisted contact, so a contact that starts here costs both.
+        kept = f.containment[cid]
+        cost = own + (1 - kept) * f.handover_cost
+        what = (f"{f.containment_text(cid)}; with handovers a contact costs about "
+                f"{_money(currency, cost)} ({_money(currency, own)} here, and "
+                f"{pct(1 - kept)} handed to a person at about "
+                f"{_money(currency, f.handover_cost)})")
+    else:
+        cost = own
+        what = f"costs {_money(currency, cost)} a contact"
     if f.budget_per_contact is not None and f.budget_per_contact > 0:
         fit = _clip((f.budget_per_contact - cost) / f.budget_per_contact)
-        return fit, (f"costs {currency} {cost:.2f} a contact against a budget of {currency} "
-                     f"{f.budget_per_contact:.2f} per contact")
+        return fit, f"{what} against a budget of {_money(currency, f.budget_per_contact)} per contact"
     if f.budget_per_contact == 0:
         return -1.0 if cost > 0 else 0.0, "the budget is zero"
     assisted = parameters("COST")["assisted_contact"]
     fit = _clip((assisted - cost) / assisted)
-    return fit, (f"costs {currency} {cost:.2f} a contact against about {assisted:.2f} for an "
-                 "assisted contact")
+    return fit, f"{what} against about {assisted:.2f} for an assisted contact"
 
 
 @rule("STAFFING")
@@ -324,9 +372,14 @@ def staffing_rule(f: Facts, cid: str) -> tuple[float, str]:
     if f.on_duty is None:
         return 0.0, "no limit on agents given"
     if not channel.assisted:
-        fit = _clip(f.tightness - parameters("STAFFING")["self_service_from"])
-        return max(0.0, fit), (f"needs no agents in a queue; your offered channels need "
-                               f"{pct(f.tightness)} of the agents on duty at the busiest hour")
+        # It needs no agents in a queue, but only what it contains stays off the queues:
+        # every contact it hands over reaches an agent.
+        kept = f.containment.get(cid, 0.0)
+        fit = max(0.0, _clip(f.tightness - parameters("STAFFING")["self_service_from"])) * kept
+        return fit, (f"needs no agents itself and takes what it resolves off your agents' "
+                     f"queues: it {f.containment_text(cid)}; the rest reaches an agent. Your "
+                     f"offered channels need {pct(f.tightness)} of the agents on duty at the "
+                     "busiest hour")
     need = f.staff[cid]
     ratio = need / f.on_duty if f.on_duty > 0 else 9.0
     fit = _clip(1 - 2 * ratio) if ratio <= 1 else -1.0

@@ -156,6 +156,48 @@ def test_raising_the_55_plus_share_never_lowers_phones_score(older, more):
             >= recommend(low, robustness=False).verdict("phone").score - 1e-9)
 
 
+def _points(verdict, rule_id):
+    return next(c for c in verdict.contributions if c.rule == rule_id)
+
+
+@pytest.mark.parametrize("channel", ["knowledge_base", "chatbot", "community_forum"])
+def test_self_service_scores_lower_when_its_topics_are_more_complex(channel):
+    # A stretched team (two agents), so STAFFING's credit for self-service is at its full
+    # tightness and only containment moves it. Only the how-to topic's complexity changes.
+    simple = build({"constraints.agents": 2})
+    harder = build({"constraints.agents": 2, "demand.topics.1.complexity": "medium"})
+    before = recommend(simple, robustness=False).verdict(channel)
+    after = recommend(harder, robustness=False).verdict(channel)
+    assert after.score < before.score
+    # it contains less of what it sees, so more is handed over: dearer and less relief
+    assert _points(after, "COST").points < _points(before, "COST").points
+    assert _points(after, "STAFFING").points < _points(before, "STAFFING").points
+
+
+def test_cost_reason_of_self_service_names_its_containment_and_handovers():
+    result = recommend(build(), robustness=False)
+    kb = _points(result.verdict("knowledge_base"), "COST").detail
+    # the help centre takes only the how-to topic (no personal data), simple: 30% contained
+    assert "resolves about 30% of what it sees for your topics" in kb
+    assert "with handovers a contact costs about" in kb and "70% handed to a person" in kb
+    staffing = _points(result.verdict("knowledge_base"), "STAFFING").detail
+    assert "30%" in staffing and "reaches an agent" in staffing
+    email = _points(result.verdict("email"), "COST").detail
+    assert "handed" not in email and email.startswith("costs ")
+
+
+def test_a_self_service_measurement_above_its_kind_lowers_its_cost_per_contact():
+    plain = recommend(build(), robustness=False).verdict("knowledge_base")
+    measured = recommend(build({"channels.knowledge_base.resolution_rate": "60%"}),
+                         robustness=False).verdict("knowledge_base")
+    assert "resolves a measured 60%" in _points(measured, "COST").detail
+    assert _points(measured, "COST").points > _points(plain, "COST").points
+    weak = recommend(build({"channels.knowledge_base.resolution_rate": "10%"}),
+                     robustness=False).verdict("knowledge_base")
+    assert "measured 10%: a reason to improve it" in _points(weak, "COST").detail
+    assert _points(weak, "COST").points == pytest.approx(_points(plain, "COST").points)
+
+
 def test_a_retire_lock_is_always_planned_and_names_the_topic_at_risk():
     data = json.loads(json.dumps(BASE))
     data["channels"] = {"email": {"share": "50%"}, "live_chat": {"share": "30%", "decision": "retire"},

@@ -100,7 +100,14 @@ def test_weights_file_overrides_and_unknown_ids_are_located(tmp_path):
                        "FOCUS: 0\n")
     doc = json.loads(invoke("recommend", str(BANK), "-f", "json", "--weights", str(weights)).stdout)
     by_cost = sorted(doc["channels"], key=lambda c: c["rank"])
-    assert by_cost[0]["channel"] == "knowledge_base"  # only COST counts: the cheapest wins
+    # only COST counts: the cheapest per contact wins (self-service priced with its handovers,
+    # so the bot that contains most beats the help centre that costs least per visit)
+    def cost(channel):
+        return next(c["points"] for c in channel["contributions"] if c["rule"] == "COST")
+
+    assert [cost(c) for c in by_cost] == sorted((cost(c) for c in by_cost), reverse=True)
+    assert by_cost[0]["channel"] == "chatbot"
+    assert all(c["score"] == pytest.approx(50 + cost(c), abs=0.06) for c in by_cost)
     weights.write_text("AGE-FIT: 20\nAGE_FITT: 3\nCOST: -1\n")
     result = invoke("recommend", str(BANK), "--weights", str(weights))
     assert result.exit_code == 2
