@@ -297,6 +297,9 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
     status_cache: dict[str, bool] = {}
     bot_cache: dict[str, bool] = {}
     log, per_bucket = math.log, 1 / math.log(HIST_BASE)
+    last_bucket = HIST_SIZE - 1
+    target_of = {cid: targets.get(cid, math.inf) for cid in channels}
+    fromisoformat = dt.datetime.fromisoformat
     tag_cache: dict[str, int] = {}
     other = len(rules)
     names = cols.names
@@ -331,7 +334,11 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
             fail(line, f"the column '{names['id']}' is empty")
             continue
         created_text = row[i_created]
-        created = parse_time(created_text, day_first)
+        created: dt.datetime | None
+        try:   # the common ISO form without a call; parse_time knows the others
+            created = fromisoformat(created_text)
+        except ValueError:
+            created = parse_time(created_text, day_first)
         if created is None:
             fail(line, f"the column '{names['created']}' is not a date and time in a known form "
                        f"({DATE_FORMS})" if created_text.strip() else
@@ -436,8 +443,11 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
         label = channel or "unknown"
         month[label] = month.get(label, 0) + 1
         # Topic: the first rule (in map order) that matches any of the contact's tags.
-        cell = (row[i_tags] if i_tags is not None else "") + (
-            "\x00" + row[i_topics] if i_topics is not None and row[i_topics] else "")
+        if i_topics is None:
+            cell = row[i_tags] if i_tags is not None else ""
+        else:
+            cell = (row[i_tags] if i_tags is not None else "") + (
+                "\x00" + row[i_topics] if row[i_topics] else "")
         topic = cell_cache.get(cell, -1)
         if topic < 0:
             topic = min((topic_of(t) for t in _tags(cell, separator)), default=other)
@@ -485,8 +495,8 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
                 tally.resolved += 1
         if frt is not None:
             tally.replied += 1
-            tally.reply_hist[min(HIST_SIZE - 1, int(log(frt + 1) * per_bucket))] += 1
-            if frt <= targets.get(channel, math.inf):
+            tally.reply_hist[min(last_bucket, int(log(frt + 1) * per_bucket))] += 1
+            if frt <= target_of[channel]:
                 tally.within += 1
         if handle is not None:
             tally.handle_count += 1
