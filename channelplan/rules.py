@@ -376,10 +376,13 @@ def staffing_rule(f: Facts, cid: str) -> tuple[float, str]:
         # every contact it hands over reaches an agent.
         kept = f.containment.get(cid, 0.0)
         fit = max(0.0, _clip(f.tightness - parameters("STAFFING")["self_service_from"])) * kept
+        load = (f"need {f.tightness:.1f} times the agents your team can have on duty at the "
+                "busiest hour" if f.tightness > 1 else
+                f"use {pct(f.tightness)} of the agents your team can have on duty at the "
+                "busiest hour")
         return fit, (f"needs no agents itself and takes what it resolves off your agents' "
-                     f"queues: it {f.containment_text(cid)}; the rest reaches an agent. Your "
-                     f"offered channels need {pct(f.tightness)} of the agents on duty at the "
-                     "busiest hour")
+                     f"queues: it {f.containment_text(cid)}; the rest reaches an agent. "
+                     f"Today's channels {load}")
     need = f.staff[cid]
     ratio = need / f.on_duty if f.on_duty > 0 else 9.0
     fit = _clip(1 - 2 * ratio) if ratio <= 1 else -1.0
