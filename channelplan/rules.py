@@ -184,13 +184,18 @@ def _clip(value: float) -> float:
 BAND_TEXT = {"under_25": "under 25", "25_to_54": "aged 25-54", "55_plus": "55 or older"}
 
 
+def _lower_first(name: str) -> str:
+    """A channel name inside a sentence: "Messaging (SMS and apps)" -> "messaging (SMS and apps)"."""
+    return name[:1].lower() + name[1:]
+
+
 @rule("AGE-FIT")
 def age_fit(f: Facts, cid: str) -> tuple[float, str]:
     prefs = parameters("AGE-FIT")["preference"][cid]
     score = sum(f.ages[band] * prefs[band] for band in prefs)
     fit = _clip(2 * score - 1)
     band = max(f.ages, key=lambda b: f.ages[b] * (prefs[b] - 0.5) * (1 if fit >= 0 else -1))
-    name = catalogue()[cid].name.lower()
+    name = _lower_first(catalogue()[cid].name)
     if fit >= 0:
         return fit, (f"{pct(f.ages[band])} of your customers are {BAND_TEXT[band]}, a group that "
                      f"likes {name} ({pct(prefs[band])} preference)")
@@ -220,7 +225,7 @@ def urgency_rule(f: Facts, cid: str) -> tuple[float, str]:
 def sensitivity_rule(f: Facts, cid: str) -> tuple[float, str]:
     kind = privacy(f.profile, cid)
     sensitive = [t for t in f.topics if t.sensitivity != "none"]
-    name = catalogue()[cid].name.lower()
+    name = _lower_first(catalogue()[cid].name)
     if not sensitive:
         return 0.0, "no topic involves personal data or money"
     if cid in public_content_ids():
@@ -265,7 +270,7 @@ def complexity_rule(f: Facts, cid: str) -> tuple[float, str]:
     proven = max_complexity(f.profile, cid) != channel.max_complexity
     if hard:
         return _clip(total), (f"{pct(hard)} of contacts are more complex than "
-                              f"{channel.name.lower()} resolves well")
+                              f"{_lower_first(channel.name)} resolves well")
     if channel.kind == "self_service":
         return _clip(total), (f"{pct(simple)} of contacts are simple questions it can answer, "
                               f"for customers of {f.maturity} digital maturity")
@@ -376,7 +381,9 @@ def staffing_rule(f: Facts, cid: str) -> tuple[float, str]:
         # every contact it hands over reaches an agent.
         kept = f.containment.get(cid, 0.0)
         fit = max(0.0, _clip(f.tightness - parameters("STAFFING")["self_service_from"])) * kept
-        load = (f"need {f.tightness:.1f} times the agents your team can have on duty at the "
+        load = ("need about as many agents as your team can have on duty at the busiest hour"
+                if 0.95 <= f.tightness <= 1.05 else
+                f"need {f.tightness:.1f} times the agents your team can have on duty at the "
                 "busiest hour" if f.tightness > 1 else
                 f"use {pct(f.tightness)} of the agents your team can have on duty at the "
                 "busiest hour")
@@ -463,9 +470,9 @@ def focus_rule(f: Facts, cid: str) -> tuple[float, str]:
         running = len(f.offered)
         if not running:
             return 0.0, "a new channel for a business that has none yet"
-        return -min(1.0, running / p["crowded_at"]), (f"you already run {running} channel"
-                                        f"{'s' if running != 1 else ''}; each new one spreads "
-                                        "the team thinner")
+        return -min(1.0, running / p["crowded_at"]), (f"you run {running} channel"
+                                        f"{'s' if running != 1 else ''} today; each new one "
+                                        "spreads the team thinner")
     # Continuous in the share: no cliff at any threshold.
     return min(1.0, offer.share / p["full_share"]), (f"carries {pct(offer.share)} of contacts today; moving "
                                           "them elsewhere costs customers effort")

@@ -274,37 +274,50 @@ def _why_runner_up(best: Evaluation, other: Evaluation, profile: Profile) -> str
                           f"{'s' if len(other.channels) - len(best.channels) != 1 else ''}")
     gains = [PART_TEXT[k] for k in better]
     text = (f"The runner-up ({names}{'; ' + change if change else ''}) scores "
-            f"{best.objective - other.objective:.3f} lower: it "
+            f"{best.objective - other.objective:.3f} lower on the objective: it "
             + ("; ".join(detail) if detail else "is no better on any count"))
     if gains:
         text += f", though it does better on {', '.join(gains)}"
     return text + "."
 
 
+# What a set gives up on each part of the objective, as the object of "to pay for ..."
+PART_COST = {"cost": "its cost", "staff": "the people it needs", "focus": "the attention another "
+             "channel takes", "risk": "answering more in public", "moved": "moving customers"}
+
+
 def _basis(problem: SetProblem, found: Search, cid: str, scores: Mapping[str, float],
-           capless: Evaluation | None) -> tuple[str, list[dict[str, Any]]]:
+           capless: Evaluation | None) -> tuple[str, list[dict[str, Any]], str]:
+    """Why the verdict: its basis, the topics that force it (coverage), and for a ``cost``
+    basis the note that says which parts of the objective decided it."""
     best = found.best
     if problem.locks.get(cid):
-        return "lock", []
+        return "lock", [], ""
     if cid in best.channels:
         forced = [{"topic": t.name, "share": round(t.share, 4)} for t in problem.topics
                   if t.material and t.suits & set(best.channels) == {cid}]
         if forced:
-            return "coverage", forced
+            return "coverage", forced, ""
         others = tuple(c for c in best.channels if c != cid)
         if others:
             without = found.evaluated.get(others) or evaluate(problem, others)
             if without.fit >= best.fit - 1e-9 and without.parts["cost"] + without.parts["staff"] \
                     < best.parts["cost"] + best.parts["staff"]:
-                return "cost", []
-        return "fit", []
+                more = [x for x, part in (("cost more", "cost"), ("need more people", "staff"))
+                        if without.parts[part] < best.parts[part] - 1e-9]
+                return "cost", [], ("customers would be served at least as well without it, but "
+                                    f"dropping it would {' and '.join(more)}")
+        return "fit", [], ""
     if capless is not None and cid in capless.channels:
-        return "cap", []
-    more = tuple(c for c in CHANNEL_IDS if c in best.channels or c == cid)
-    with_it = found.evaluated.get(more) or evaluate(problem, more)
+        return "cap", [], ""
+    more_set = tuple(c for c in CHANNEL_IDS if c in best.channels or c == cid)
+    with_it = found.evaluated.get(more_set) or evaluate(problem, more_set)
     if with_it.fit > best.fit + 1e-9:
-        return "cost", []
-    return "fit", []
+        worse = sorted((k for k in PART_COST if with_it.parts[k] < best.parts[k] - 1e-9),
+                       key=lambda k: with_it.parts[k] - best.parts[k])
+        paid = " and ".join(PART_COST[k] for k in worse) or "what it takes"
+        return "cost", [], f"it would serve customers better, but not enough to pay for {paid}"
+    return "fit", [], ""
 
 
 def _improve(profile: Profile, facts: Facts, cid: str) -> str:
@@ -515,7 +528,7 @@ def recommend(profile: Profile, weights: Mapping[str, float] | None = None,
             points = 50.0 * effective[rid] / total_eff * fit if total_eff > 0 else 0.0
             contributions.append(Contribution(rid, points, detail, fit))
         action = actions[cid]
-        basis, forced = _basis(problem, found, cid, scores, capless)
+        basis, forced, why_cost = _basis(problem, found, cid, scores, capless)
         note = ""
         if basis == "lock":
             note = f"locked by decision: {locks[cid]}"
@@ -524,15 +537,13 @@ def recommend(profile: Profile, weights: Mapping[str, float] | None = None,
                                         if any(f["topic"] == t.name for f in forced))
         elif basis == "cap":
             note = "cap"
-        elif basis == "cost" and action in ("retire", "skip"):
-            note = ("it would add customer fit, but not enough to pay for its cost, staff and "
-                    "the attention another channel takes")
         elif basis == "cost" and action == "add":
             note = "adding it saves more cost and staff elsewhere than it takes"
         elif basis == "cost":
-            note = "dropping it would cost more or need more people without serving customers better"
+            note = why_cost
         if action == "improve":
-            note = "a good fit that performs poorly: " + _improve(profile, facts, cid)
+            note = ("kept, but it performs poorly: " if scores[cid] < BASELINE
+                    else "a good fit that performs poorly: ") + _improve(profile, facts, cid)
         offer = offered.get(cid)
         verdicts.append(ChannelVerdict(
             channel=cid, name=catalogue()[cid].name, offered=offer is not None,

@@ -538,6 +538,10 @@ def _draft(profile: Profile, channel: str, kept: Sequence[str], offered: set[str
                   gap_gates=_gap_gates(profile, channel, weights, kept))
 
 
+def _agents_text(people: int) -> str:
+    return f"{people} more agent{'' if people == 1 else 's'}"
+
+
 def _people(fte: float) -> int:
     """People to hire for ``fte`` full-time equivalents (rounded up once)."""
     return max(0, math.ceil(fte - 1e-6))
@@ -641,7 +645,7 @@ def _schedule(profile: Profile, draft: _Draft, start: dt.date, kept: Sequence[st
         "sunset": sunset.isoformat(),
         "notice": str(notice_days),
         "guides": "; ".join(t.name for t, w in ranked if w >= MATERIAL)[:300],
-        "staff_alternatives": (f"{_people(draft.hires)} more agents" if hiring else "no extra agents"),
+        "staff_alternatives": (_agents_text(_people(draft.hires)) if hiring else "no extra agents"),
         "hires": f"{_people(draft.hires)}",
         "hires_more": (f"{_people(draft.hires)} more full-time agent"
                        + ("" if _people(draft.hires) == 1 else "s")),
@@ -658,7 +662,7 @@ def _schedule(profile: Profile, draft: _Draft, start: dt.date, kept: Sequence[st
         _target_text(profile, a.channel) for a in draft.alternatives if a.channel in assisted_ids()
     ) or "the targets agreed in Prepare"
     values["prepare_purpose"] = (
-        (f"Recruit and train {_people(draft.hires)} more agents, put" if hiring else "Put")
+        (f"Recruit and train {_agents_text(_people(draft.hires))}, put" if hiring else "Put")
         + " the alternatives live, then prove their service level for "
         f"{sl_weeks} weeks before anything is announced; guides written, touchpoints mapped.")
     monitor_first, monitor_next = windows["monitor"]

@@ -267,3 +267,26 @@ def test_todays_net_effect_is_the_capacity_models_figure(path):
     plan = capacity(profile)
     assert today["monthly_cost"] == pytest.approx(plan.monthly_cost, abs=0.01)
     assert today["fte"] == pytest.approx(plan.fte, abs=0.01)
+
+
+def test_a_cost_basis_names_the_parts_that_decided_it():
+    """A channel skipped on cost says what it would not pay for, and only that: the start-up's
+    help centre would serve customers better and even save cost and staff, and the runner-up
+    (the set with it) loses only on the attention another channel takes."""
+    result = recommend(parse_profile((ROOT / "profiles" / "brightloop-startup.yaml").read_text()),
+                       robustness=False)
+    kb = result.verdict("knowledge_base")
+    assert kb.action == "skip" and kb.basis == "cost"
+    reason = kb.reasons[0]
+    assert reason.lower().startswith("it would serve customers better, but not enough to pay for ")
+    assert "the attention another channel takes" in reason
+    assert "its cost" not in reason and "the people it needs" not in reason
+    assert "knowledge_base" in result.runner_up.channels
+    assert "runs 1 more channel" in result.runner_up.why
+
+
+def test_channel_names_keep_their_capitals_inside_a_sentence():
+    result = recommend(parse_profile(SHOP.read_text()), robustness=False)
+    details = [c.detail for c in result.verdict("messaging").contributions]
+    assert any("messaging (SMS and apps)" in d for d in details), details
+    assert not any("(sms and apps)" in d for d in details)

@@ -62,7 +62,10 @@ def net_lines(result: Recommendation) -> list[str]:
     lines.append(f"Plan: {names(plan['channels'])}: {_money(plan['monthly_cost'], cur)} a month, "
                  f"{plan['staff_required']} full-time people{limits(plan)}, {plan['topics_covered']} "
                  f"of {plan['topics']} topics on a suited channel; "
-                 f"{net['customers_moved_share'] * 100:.0f}% of contacts move to another channel")
+                 f"{net['customers_moved_share'] * 100:.0f}% of contacts move to another channel"
+                 + ("" if not net["customers_moved_share"] else
+                    " (all assumed to arrive on the channels kept; the roadmap and the report allow "
+                    "for those who never do, so their end state is usually a little lower)"))
     if result.runner_up is not None:
         lines.append(result.runner_up.why)
     return lines

@@ -53,7 +53,8 @@ def table(plan: Roadmap, options: RenderOptions) -> str:
                 ready = r.hiring_ready.isoformat() if r.hiring_ready else "-"
                 console.print(text(f"Hiring: {r.hire_people} more full-time "
                                    f"agent{'' if r.hire_people == 1 else 's'} ({r.hires:.1f} FTE), "
-                                   f"hired and trained by {ready}"))
+                                   f"hired and trained by {ready}, for the weeks old and new "
+                                   "channels run side by side"))
             # Dates and numbers never wrap or crop; on a narrow terminal the table splits in
             # two (schedule, then staff and cost) and the words fold.
             wide = console.width >= 110
@@ -143,7 +144,8 @@ def retirement_markdown(plan: Roadmap, r: Retirement, heading: str = "##", *,
            f"- **Brownouts:** {md(r.brownouts)}",
            (f"- **Hiring:** {r.hire_people} more full-time agent{'' if r.hire_people == 1 else 's'} "
             f"({r.hires:.1f} FTE), hired and trained by "
-            f"{r.hiring_ready.isoformat()}; the announcement waits for them"
+            f"{r.hiring_ready.isoformat()}, for the weeks old and new channels run side by side; "
+            "the announcement waits for them"
             if r.hires and r.hiring_ready else "- **Hiring:** none needed"),
            f"- **Capacity (whole operation):** before {r.baseline_staff:g} staff and "
            f"{_money(plan, r.baseline_cost)} a month; peak ({md(r.peak.name)}) "
@@ -182,7 +184,7 @@ def programme_markdown(plan: Roadmap, heading: str = "##", chart: str | None = N
            + "); measure the real figure against the gates.\n",
            gantt(plan) if chart is None else chart,
            f"{heading}# End state\n",
-           f"{programme.end_staff:g} assisted staff at the busiest hour and "
+           f"{programme.end_staff:g} full-time people for the staffed channels and "
            f"{md(money(programme.end_cost, currency))} a month (today {programme.today_staff:g} and "
            f"{md(money(programme.today_cost, currency))}); about "
            f"{programme.lost_contacts:,.0f} contacts a month are assumed never to arrive "
