@@ -123,7 +123,10 @@ class CapacityPlan:
         return next((c for c in self.channels if c.channel == channel_id), None)
 
     def totals(self) -> dict[str, Any]:
-        contacts = sum(c.contacts_per_month for c in self.channels)
+        # a contact self-service hands over is counted again on the staffed channel that
+        # answers it: the customers' own contacts are the channels' volumes less those
+        contacts = (sum(c.contacts_per_month for c in self.channels)
+                    - sum(c.handed_over for c in self.channels))
         resolved = sum(c.resolved_per_month for c in self.channels)
         out: dict[str, Any] = {
             "agents_at_peak": self.agents_at_peak,

@@ -352,3 +352,19 @@ channels:
                               input=text.encode(), capture_output=True, timeout=60)
         assert done.returncode == 0, done.stderr
         assert time.perf_counter() - began < 5, command
+
+
+def test_cost_per_contact_is_per_customer_contact_not_per_handover():
+    """Self-service hands what it does not contain to a staffed channel, where it is sized
+    again; the plan's cost per contact divides by the customers' own contacts."""
+    from channelplan import capacity, parse_profile
+    from conftest import SHOP
+
+    profile = parse_profile(SHOP.read_text())
+    plan = capacity(profile)
+    handed = sum(c.handed_over for c in plan.channels)
+    assert handed > 0
+    volumes = sum(c.contacts_per_month for c in plan.channels)
+    assert volumes - handed == pytest.approx(profile.demand.contacts_per_month, rel=1e-6)
+    assert plan.totals()["cost_per_contact"] == pytest.approx(
+        plan.monthly_cost / profile.demand.contacts_per_month, abs=0.01)

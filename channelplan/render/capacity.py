@@ -95,6 +95,10 @@ def _totals(plan: CapacityPlan) -> list[str]:
     if plan.blended_fte >= 0.05:
         lines.append(f"Blended agents answer {plan.blended_fte:.1f} FTE of backlog work between live "
                      "contacts, within the occupancy cap")
+    handed = sum(c.handed_over for c in plan.channels)
+    if handed >= 0.5:
+        lines.append(f"Volumes include {handed:,.0f} contacts a month that self-service hands to "
+                     "the staffed channels (counted where they arrive and where they are answered)")
     if plan.content_staff:
         lines.append(f"Self-service content and moderation: {plan.content_staff:g} FTE, a fixed "
                      "effort per channel")
@@ -109,7 +113,7 @@ def _totals(plan: CapacityPlan) -> list[str]:
                  f"{'within' if plan.within_budget else 'OVER'} budget")
     totals = plan.totals()
     if totals["cost_per_contact"] is not None:
-        cost += f"; {plan.currency} {totals['cost_per_contact']:,.2f} a contact"
+        cost += f"; {plan.currency} {totals['cost_per_contact']:,.2f} a customer contact"
     if totals["cost_per_resolved"] is not None:
         cost += f", {plan.currency} {totals['cost_per_resolved']:,.2f} a resolved contact"
     lines.append(cost)
