@@ -9,6 +9,7 @@ import contextlib
 import errno
 import os
 import re
+import signal
 import stat
 import sys
 import tempfile
@@ -48,6 +49,20 @@ def _named(exc: OSError, path: str | os.PathLike[str]) -> OSError:
 
 
 @contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """SIGINT and SIGTERM are held (not lost) inside the block, where the platform allows."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextlib.contextmanager
 def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
     """A text file handle whose content replaces ``path`` only when the block succeeds:
     a temporary file beside it, flushed to disk, then renamed over it. On any failure the
@@ -64,12 +79,17 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
         return
     target = Path(os.path.realpath(path))  # through a symlink to the file it points at
     directory = target.parent
+    tmp = ""
     try:
-        directory.mkdir(parents=True, exist_ok=True)  # `-o docs/transition.md` in a new repository
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise _named(exc, path) from None
-    try:
+        # SIGINT and SIGTERM wait while the temporary file is made and named, so that a signal
+        # never finds a file the clean-up below does not know about
+        with _signals_deferred():
+            try:
+                directory.mkdir(parents=True, exist_ok=True)  # `-o docs/plan.md` in a new repo
+                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                           dir=directory)
+            except OSError as exc:
+                raise _named(exc, path) from None
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
             handle.flush()
@@ -80,10 +100,11 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
             os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        if tmp:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
         if isinstance(exc, OSError) and exc.filename in (None, tmp, str(target)):
             raise _named(exc, path) from None
         raise

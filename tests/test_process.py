@@ -449,3 +449,29 @@ def test_a_worker_killed_mid_batch_is_an_error_not_a_hang(tmp_path):
         for _ in rows:
             pass
     assert time.monotonic() - start < 30
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
+def test_a_signal_while_the_temporary_file_is_made_leaves_no_file(tmp_path):
+    """SIGTERM arriving the instant the temporary output file exists (before the writer could
+    know its name) still ends with exit 143 and nothing left beside the target."""
+    runner = tmp_path / "run.py"
+    runner.write_text(
+        "import os, signal, sys, tempfile\n"
+        "real = tempfile.mkstemp\n"
+        "def mkstemp(*args, **kwargs):\n"
+        "    made = real(*args, **kwargs)\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    return made\n"
+        "tempfile.mkstemp = mkstemp\n"
+        "sys.argv = ['channelplan', *sys.argv[1:]]\n"
+        "from channelplan.entry import main\n"
+        "main()\n")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    done = subprocess.run([sys.executable, str(runner), "recommend", str(BANK), "-f", "json",
+                           "-o", str(out_dir / "plan.json")], capture_output=True, cwd=ROOT,
+                          timeout=TIMEOUT)
+    assert done.returncode == 143, done.stderr
+    _no_traceback(done.stderr)
+    assert list(out_dir.iterdir()) == []
