@@ -92,6 +92,11 @@ class Snapshot:
     def monthly_cost(self) -> float:
         return sum(c.monthly_cost for c in self._sized())
 
+    @property
+    def agents_at_peak(self) -> int:
+        """Productive agents on contacts in the busiest hour, pooled and rounded once."""
+        return math.ceil(sum(c.agents_required for c in self._sized() if c.assisted) - 1e-6)
+
     def channels(self) -> dict[str, dict[str, float]]:
         out = {}
         for c in sorted(self._sized(), key=lambda c: CHANNEL_IDS.index(c.channel)):
@@ -192,8 +197,12 @@ def build_programme(sizer: Sizer, today: Mapping[str, float],
     months = []
     for day in month_days(start, end):
         snap = snapshot(sizer, today, baseline, moves, day)
+        # the capacity model's test: the people for the month and the agents on duty in the
+        # busiest hour, both within what the team gives
         within_agents = (None if baseline.agents_available is None
-                         else snap.staff_required <= baseline.agents_available + 1e-9)
+                         else snap.staff_required <= baseline.agents_available + 1e-9
+                         and (baseline.on_duty_available is None
+                              or snap.agents_at_peak <= baseline.on_duty_available + 1e-6))
         within_budget = (None if baseline.monthly_budget is None
                          else snap.monthly_cost <= baseline.monthly_budget + 1e-9)
         months.append(Month(month=f"{day.year:04d}-{day.month:02d}", day=day,

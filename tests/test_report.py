@@ -250,3 +250,17 @@ def test_markdown_escapes_structure_but_not_a_plain_ampersand(reports):
     # text that looks like an entity or a tag stays literal in Markdown and in HTML
     for raw in ("Pebble & Pine", "a &lt; b &#60; &amp;", "<b>bold</b>", "R&D; 5 > 3"):
         assert html.unescape(render(md(raw))) == raw, raw
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in PROFILES])
+def test_the_month_table_and_the_capacity_after_agree_on_the_team(reports, stem):
+    """The roadmap's month-by-month "within the team" uses the capacity model's test (people
+    for the month and agents on duty at the busiest hour), so its last month says what the
+    "After the transition" capacity says."""
+    _, plan = reports[stem]
+    programme = plan.roadmap.programme
+    if programme is None or plan.after is None or plan.after.within_agents is None:
+        pytest.skip("nothing retires, or no team size is given")
+    last = programme.months[-1]
+    assert last.staff_required == plan.after.fte_required
+    assert last.within_agents == plan.after.within_agents
