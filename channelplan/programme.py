@@ -147,6 +147,7 @@ class EndChannel:
     staff_required: float
     monthly_cost: float
     topics: list[dict[str, Any]]
+    blended: float = 0.0          # FTE of its work done by live agents between contacts
 
     def to_dict(self) -> dict[str, Any]:
         return {"channel": self.channel, "name": self.name, "share": round(self.share, 4),
@@ -229,7 +230,7 @@ def build_programme(sizer: Sizer, today: Mapping[str, float],
             channel=c.channel, name=catalogue()[c.channel].name,
             share=c.contacts_per_month / total, contacts_per_month=c.contacts_per_month,
             new=c.channel not in today, staff_required=round(c.fte, 2),
-            monthly_cost=c.monthly_cost,
+            monthly_cost=c.monthly_cost, blended=round(c.blended_fte, 2),
             topics=[{"topic": name, "share": round(value / whole, 4)}
                     for name, value in sorted(mix.items(), key=lambda kv: -kv[1])
                     if value / whole >= 0.005]))

@@ -191,7 +191,8 @@ def programme_markdown(plan: Roadmap, heading: str = "##", chart: str | None = N
            "elsewhere.\n",
            md_table(["Channel", "Share", "Contacts/month", "Staff", "Cost/month", "Topics"],
                     [[c.name + (" (new)" if c.new else ""), f"{c.share * 100:.0f}%",
-                      f"{c.contacts_per_month:,.0f}", f"{c.staff_required:g}",
+                      f"{c.contacts_per_month:,.0f}",
+                      f"{c.staff_required:g}" + (f" (+{c.blended:g} blended)" if c.blended else ""),
                       money(c.monthly_cost, currency),
                       "; ".join(f"{t['topic']} {t['share'] * 100:.0f}%" for t in c.topics)]
                      for c in programme.end_state], ["l", "r", "r", "r", "r", "l"]),
