@@ -573,3 +573,14 @@ def test_regenerating_a_v1_checklist_keeps_every_tick_and_note():
     assert any(ident in live for ident in notes)                 # most tasks are still in the plan
     assert render_checklist(plan, new_text) == new_text          # and a second run changes nothing
     assert {t.id for t in read_checklist(new_text, "c.md")} == live
+
+
+def test_the_end_state_shows_work_done_by_blended_agents():
+    """A backlog channel whose work live agents do between contacts needs no staff of its own;
+    the end state says so instead of showing a bare 0 for a channel that carries 40%."""
+    result = invoke("roadmap", str(SHOP), "-f", "markdown")
+    assert result.exit_code == 0, result.output
+    end = result.output.split("End state")[1].split("Month by month")[0]
+    email = next(line for line in end.splitlines() if line.startswith("| Email |"))
+    cells = [c.strip() for c in email.strip("|").split("|")]
+    assert cells[3].startswith("0 (+") and cells[3].endswith(" blended)"), cells
