@@ -167,7 +167,7 @@ def table(plan: CapacityPlan, options: RenderOptions) -> str:
                 row = rows[c.channel]
                 row[1] = MODEL_TEXT[c.model]
                 if c.blended_fte >= 0.05:
-                    row[5] = f"{c.fte + c.blended_fte:,.1f}*"
+                    row[5] = f"{c.fte:,.1f}*"
                 if c.model == "containment":
                     row[6] = f"{c.resolution_rate * 100:.0f}% kept"
         for headers, columns, justify in parts:
@@ -177,8 +177,10 @@ def table(plan: CapacityPlan, options: RenderOptions) -> str:
                 grid.add_row(*[text(v, None if c.feasible else "red") for v in row])
             console.print(grid)
         if not wide and any(c.blended_fte >= 0.05 for c in plan.channels):
-            console.print(text("* FTE of work, partly answered by blended agents between live "
-                               "contacts (see the pool below)", "dim"))
+            console.print(text("* its own FTE; blended agents also answer "
+                               + ", ".join(f"{c.blended_fte:,.1f} FTE of {_name(c.channel)}"
+                                           for c in plan.channels if c.blended_fte >= 0.05)
+                               + " between live contacts (see the pool below)", "dim"))
         costs = {c.channel: _cost_row(c) for c in plan.channels}
         month = f"{plan.currency}/month"
         cost_parts: list[Part]
