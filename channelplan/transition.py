@@ -833,8 +833,15 @@ def _programme(plan: Roadmap, drafts: Sequence[_Draft], sizer: Sizer) -> None:
     for r in plan.retirements:
         r.baseline_staff, r.baseline_cost = baseline.fte_required, baseline.monthly_cost
         for phase in r.phases:
-            snap = snapshot(sizer, today, baseline, moves, phase.end)
-            phase.staff_required, phase.monthly_cost = snap.staff_required, snap.monthly_cost
+            # the whole operation at its heaviest during the phase: volumes change only on
+            # the days a move steps on or a channel closes, so those days (and the first)
+            # are every state the phase goes through
+            days = {phase.start} | {day for m in moves
+                                    for day in (*(first for first, _ in m.steps), m.closes)
+                                    if phase.start < day <= phase.end}
+            snaps = [snapshot(sizer, today, baseline, moves, day) for day in sorted(days)]
+            phase.staff_required = max(s.staff_required for s in snaps)
+            phase.monthly_cost = max(s.monthly_cost for s in snaps)
     end = max(r.phases[-1].end for r in plan.retirements)
     plan.programme = build_programme(sizer, today, today_topics, moves, plan.start, end)
     programme = plan.programme

@@ -584,3 +584,22 @@ def test_the_end_state_shows_work_done_by_blended_agents():
     email = next(line for line in end.splitlines() if line.startswith("| Email |"))
     cells = [c.strip() for c in email.strip("|").split("|")]
     assert cells[3].startswith("0 (+") and cells[3].endswith(" blended)"), cells
+
+
+def test_a_phase_shows_the_whole_operation_at_its_heaviest_during_the_phase():
+    """Phases of different retirements that share weeks agree: each phase's staff and cost
+    are at least those of every month measured inside it (the whole operation, with every
+    other retirement's state on those days)."""
+    result = invoke("roadmap", str(SHOP), "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    months = data["programme"]["months"]
+    checked = 0
+    for retirement in data["retirements"]:
+        for phase in retirement["phases"]:
+            inside = [m for m in months if phase["start"] <= m["measured_on"] <= phase["end"]]
+            for month in inside:
+                assert phase["capacity"]["staff_required"] >= month["staff_required"], (phase, month)
+                assert phase["capacity"]["monthly_cost"] >= month["monthly_cost"] - 0.01
+                checked += 1
+    assert checked >= 5
