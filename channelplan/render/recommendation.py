@@ -33,6 +33,13 @@ def _money(amount: float, currency: str) -> str:
     return f"{currency} {amount:,.0f}"
 
 
+def cap_text(result: Recommendation) -> str:
+    """The channel cap as a reader wants it: the number and why, or none."""
+    if result.profile.constraints.max_channels is None:
+        return "none (the objective's focus charge keeps the set small)"
+    return f"{result.channel_cap} ({result.cap_reason})"
+
+
 def net_lines(result: Recommendation) -> list[str]:
     """Today's set against the recommended one, and the runner-up, in plain words."""
     from channelplan.catalogue import catalogue
@@ -80,8 +87,7 @@ def table(result: Recommendation, options: RenderOptions) -> str:
 
     def draw(console: Any) -> None:
         console.print(text(f"{profile.company.name}: channel recommendation", "bold"))
-        console.print(text(f"Source: {profile.source}. Channel cap: {result.channel_cap} "
-                           f"({result.cap_reason}).", "dim"))
+        console.print(text(f"Source: {profile.source}. Channel cap: {cap_text(result)}.", "dim"))
         # The bar is decoration: it is shown only where the terminal has room for it, and
         # no column is ever cropped (long channel names and robustness labels wrap).
         show_bar = console.width >= 72
@@ -155,7 +161,7 @@ def markdown_body(result: Recommendation, *, explain: bool = False, heading: str
                      stability_text(v.stability), Raw("<br>".join(md(r) for r in v.reasons[:3]))])
     out = md_table(["#", "Channel", "Today", "Score", "Action", "Basis", "Robustness", "Reasons"],
                    rows, ["r", "l", "r", "r", "l", "l", "l", "l"])
-    out += (f"\nChannel cap: {result.channel_cap} ({md_settings(result.cap_reason)}). Robustness is the "
+    out += (f"\nChannel cap: {md_settings(cap_text(result))}. Robustness is the "
             "share of seeded changes of the inputs (shares and volumes ±10%, agents ±10%, one "
             "priority ±1, the age mix ±5 points, digital maturity one step), the thresholds "
             "(min_topic_share, max_channels) and every rule weight (±25%) under which the action "
