@@ -203,6 +203,7 @@ SETTINGS = {
     "transition.brownouts": "Brownouts before each sunset",
     "transition.hiring_lead_days": "Time to hire and train an agent",
 }
+POINT_GATES = {"repeat_contacts_increase", "rollback_satisfaction_drop"}
 GATES = {
     "service_level_weeks": "Weeks on target before the announcement",
     "notice_reach": "Regular users told directly before the sunset",
@@ -274,7 +275,10 @@ def assumptions(profile: Profile) -> list[Assumption]:
     for name, gate in gate_values(profile).items():
         if not gate["from_profile"]:
             value = gate["value"]
-            shown = f"{value * 100:g}%" if isinstance(value, float) else f"{value}"
+            # a change of a rate (repeat contacts, satisfaction) is in percentage points,
+            # as the gates themselves say
+            shown = (f"{value * 100:g} points" if name in POINT_GATES else
+                     f"{value * 100:g}%" if isinstance(value, float) else f"{value}")
             out.append(Assumption(f"{GATES.get(name, name.replace('_', ' ').capitalize())}: "
                                   f"{shown} (default; {gate['source']})",
                                   f"transition.gates.{name}"))
