@@ -42,7 +42,7 @@ def _invoked(commands: list[Any]) -> list[Any]:
 
     from typer.main import get_command_name
 
-    if len(sys.argv) < 2 or any(key.endswith("_COMPLETE") for key in os.environ):
+    if len(sys.argv) < 2 or "_CHANNELPLAN_COMPLETE" in os.environ:   # Typer's completion
         return commands
     named = [c for c in commands
              if (c.name or get_command_name(c.callback.__name__)) == sys.argv[1]]
