@@ -252,3 +252,19 @@ def test_roadmap(width):
             assert phase["start"] in words and phase["end"] in words, (width, phase["key"])
             for criterion in phase["gate"]["criteria"]:
                 assert " ".join(criterion.split()) in flat, (width, criterion)
+
+
+def test_capacity_fte_column_sums_to_the_pool_on_a_narrow_terminal():
+    """On a narrow terminal the FTE column shows each channel's own FTE (blended work is
+    named in a note, not added in), so the column adds up to the pool's FTE."""
+    data = json.loads(invoke("capacity", str(BANK), "-f", "json").output)
+    staffed = [c for c in data["channels"] if c["model"] != "containment"]
+    out = _at(60, "capacity", str(BANK))
+    first_table = out.split("Target")[0]
+    column = []
+    for channel in staffed:
+        name = catalogue()[channel["channel"]].name
+        line = next(line for line in first_table.splitlines() if line.strip().startswith(name))
+        column.append(float(line.split()[-1].rstrip("*")))
+    assert sum(column) == pytest.approx(sum(c["fte"] for c in staffed), abs=0.1), column
+    assert "blended agents also answer" in out
