@@ -39,7 +39,7 @@ from channelplan.allocation import SELF_SERVICE_UPTAKE
 from channelplan.catalogue import CHANNEL_IDS, assisted_ids, catalogue
 from channelplan.fit import serves, suits, topic_fit
 from channelplan.model import Profile
-from channelplan.sizing import ChannelModel, topic_containment
+from channelplan.sizing import ChannelModel, containment_rate, topic_containment
 
 NEW_CHANNEL_PULL = 0.15      # the share of a topic a newly added channel draws among others
 POOR_SCORE = 40.0            # a channel scoring this is no help to the customer
@@ -138,14 +138,12 @@ class _Arrays(NamedTuple):
 class Landing(NamedTuple):
     """Where one topic's contacts land in a set (see :func:`_split`)."""
 
-    split: dict[str, float]       # fractions per channel, handovers included
-    direct: dict[str, float]      # the same before handovers, summing to one
+    split_at: tuple[tuple[int, float], ...]    # fractions by catalogue position, handovers in
+    direct_at: tuple[tuple[int, float], ...]   # the same before handovers, summing to one
     coef: dict[str, float]        # customer fit = sum of coefficient x channel quality
     quality: float
     covered: bool
     tied: bool                    # the scores broke a tie in placing it
-    split_at: tuple[tuple[int, float], ...] = ()    # the split by catalogue position
-    direct_at: tuple[tuple[int, float], ...] = ()
 
 
 @dataclass
@@ -227,13 +225,8 @@ class Problem:
         locks = {cid: offer.decision for cid, offer in profile.channels.offered().items()
                  if offer.decision}
         cap = profile.constraints.max_channels if max_channels is None else max_channels
-        containment = {}
-        for c in CHANNEL_IDS:
-            if catalogue()[c].kind != "self_service":
-                continue
-            served = [t for t in topics if serves(c, t)] or topics
-            whole = sum(t.share for t in served) or 1.0
-            containment[c] = sum(t.share * t.contained[c] for t in served) / whole
+        containment = {c: containment_rate(profile, c) for c in CHANNEL_IDS
+                       if catalogue()[c].kind == "self_service"}
         return cls(profile=profile, scores=scores, models=models, topics=topics, offered=offered,
                    locks=locks, max_channels=cap or len(CHANNEL_IDS),
                    min_topic_share=threshold, contacts=profile.demand.contacts_per_month,
@@ -355,9 +348,9 @@ def _landing(problem: Problem, index: int, mask: int, chosen: Sequence[str]) -> 
                                             problem.weights[index])
         direct = _without_handover(split)
         quality = sum(k * problem.quality[c] for c, k in coef.items())
-        known = Landing(split, direct, coef, quality, covered, tied,
-                        tuple((CHANNEL_IDS.index(c), v) for c, v in split.items()),
-                        tuple((CHANNEL_IDS.index(c), v) for c, v in direct.items()))
+        known = Landing(tuple((CHANNEL_IDS.index(c), v) for c, v in split.items()),
+                        tuple((CHANNEL_IDS.index(c), v) for c, v in direct.items()),
+                        coef, quality, covered, tied)
         memo[key] = known
     return known
 
