@@ -74,6 +74,11 @@ class Channel(NamedTuple):
     anonymous: bool = False                   # its users cannot be told one by one
 
     @property
+    def in_sentence(self) -> str:
+        """The name inside a sentence: "Messaging (SMS and apps)" -> "messaging (SMS and apps)"."""
+        return self.name[:1].lower() + self.name[1:]
+
+    @property
     def assisted(self) -> bool:
         """Staffed: people answer (every kind but self-service)."""
         return self.kind != "self_service"

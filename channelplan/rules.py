@@ -184,18 +184,13 @@ def _clip(value: float) -> float:
 BAND_TEXT = {"under_25": "under 25", "25_to_54": "aged 25-54", "55_plus": "55 or older"}
 
 
-def _lower_first(name: str) -> str:
-    """A channel name inside a sentence: "Messaging (SMS and apps)" -> "messaging (SMS and apps)"."""
-    return name[:1].lower() + name[1:]
-
-
 @rule("AGE-FIT")
 def age_fit(f: Facts, cid: str) -> tuple[float, str]:
     prefs = parameters("AGE-FIT")["preference"][cid]
     score = sum(f.ages[band] * prefs[band] for band in prefs)
     fit = _clip(2 * score - 1)
     band = max(f.ages, key=lambda b: f.ages[b] * (prefs[b] - 0.5) * (1 if fit >= 0 else -1))
-    name = _lower_first(catalogue()[cid].name)
+    name = catalogue()[cid].in_sentence
     if fit >= 0:
         return fit, (f"{pct(f.ages[band])} of your customers are {BAND_TEXT[band]}, a group that "
                      f"likes {name} ({pct(prefs[band])} preference)")
@@ -225,7 +220,7 @@ def urgency_rule(f: Facts, cid: str) -> tuple[float, str]:
 def sensitivity_rule(f: Facts, cid: str) -> tuple[float, str]:
     kind = privacy(f.profile, cid)
     sensitive = [t for t in f.topics if t.sensitivity != "none"]
-    name = _lower_first(catalogue()[cid].name)
+    name = catalogue()[cid].in_sentence
     if not sensitive:
         return 0.0, "no topic involves personal data or money"
     if cid in public_content_ids():
@@ -270,7 +265,7 @@ def complexity_rule(f: Facts, cid: str) -> tuple[float, str]:
     proven = max_complexity(f.profile, cid) != channel.max_complexity
     if hard:
         return _clip(total), (f"{pct(hard)} of contacts are more complex than "
-                              f"{_lower_first(channel.name)} resolves well")
+                              f"{channel.in_sentence} resolves well")
     if channel.kind == "self_service":
         return _clip(total), (f"{pct(simple)} of contacts are simple questions it can answer, "
                               f"for customers of {f.maturity} digital maturity")

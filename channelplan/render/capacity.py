@@ -105,8 +105,8 @@ def _totals(plan: CapacityPlan) -> list[str]:
     live = [c for c in plan.channels if c.minimum_cover_fte]
     if live:
         lines.append("Live queues need at least one agent on duty through every open hour: "
-                     + ", ".join(f"{_name(c.channel).lower()} {c.minimum_cover_fte:.1f} FTE of cover"
-                                 for c in live))
+                     + ", ".join(f"{catalogue()[c.channel].in_sentence} "
+                                 f"{c.minimum_cover_fte:.1f} FTE of cover" for c in live))
     cost = f"Monthly cost: {plan.currency} {plan.monthly_cost:,.0f}"
     if plan.monthly_budget is not None:
         cost += (f" against a budget of {plan.currency} {plan.monthly_budget:,.0f}: "
@@ -123,7 +123,7 @@ def _totals(plan: CapacityPlan) -> list[str]:
                  "to price staff time)")
     for c in plan.surges:
         s = c.surge or {}
-        lines.append(f"Surge on {_name(c.channel).lower()}: at {s['peak_factor']:g}x the average "
+        lines.append(f"Surge on {catalogue()[c.channel].in_sentence}: at {s['peak_factor']:g}x the average "
                      f"hour it would need {s['agents_required']:,} agents "
                      f"({s['extra_over_normal_peak']:+,d} over the normal peak); not rostered: "
                      + "; ".join(s["measures"]))
