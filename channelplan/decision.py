@@ -31,7 +31,7 @@ chosen. Candidate sets are priced with a straight-line stand-in for the capacity
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -87,9 +87,12 @@ class _Arrays(NamedTuple):
     short lists (the search prices every candidate set)."""
 
     offered: list[int]            # positions offered today, in the profile's order
+    offered_share: list[float]    # their shares of today's contacts, in the same order
+    offered_mask: int
     base: list[float]             # contacts a month on each channel today
     drawn: list[float]            # contacts a new channel draws from the others
     moved_to: list[list[float]]   # per offered position: its contacts by topic when dropped
+    moved_by: dict[int, list[float]]   # the same summed over a mask of dropped channels
     handed: list[float]           # self-service: share handed over; -1 for staffed channels
     fixed: list[float]
     unit: list[float]
@@ -100,6 +103,10 @@ class _Arrays(NamedTuple):
     live: list[bool]              # staffed live queues
     backlog: list[bool]           # staffed channels answered from a backlog
     public: list[bool]
+    staffed_mask: int             # staffed channels (live queues and backlogs)
+    self_service_mask: int
+    runs: list[float]             # the attention running the channel takes (focus)
+    launch: list[float]           # the charge for launching it (focus; 0 when offered today)
 
     @classmethod
     def of(cls, problem: Problem) -> _Arrays:
@@ -118,12 +125,14 @@ class _Arrays(NamedTuple):
             moved_to.append([total * share * weight / whole for weight in mix])
         models = [problem.models[c] for c in ids]
         staffed = problem.assisted
+        offered = [ids.index(c) for c in problem.offered]
         return cls(
-            offered=[ids.index(c) for c in problem.offered],
+            offered=offered, offered_share=list(problem.offered.values()),
+            offered_mask=sum(1 << i for i in offered),
             base=[total * problem.offered.get(c, 0.0) for c in ids],
             drawn=[total * sum(t.share * NEW_CHANNEL_PULL for t in topics if c in t.suits)
                    for c in ids],
-            moved_to=moved_to,
+            moved_to=moved_to, moved_by={},
             handed=[1 - problem.containment[c] if channels[c].kind == "self_service" else -1.0
                     for c in ids],
             fixed=[m.cost_fixed for m in models], unit=[m.cost_unit for m in models],
@@ -132,7 +141,13 @@ class _Arrays(NamedTuple):
             work=[m.work_slope for m in models],
             live=[c in staffed and m.kind == "realtime" for c, m in zip(ids, models, strict=True)],
             backlog=[c in staffed and m.kind != "realtime" for c, m in zip(ids, models, strict=True)],
-            public=[channels[c].privacy == "public" for c in ids])
+            public=[channels[c].privacy == "public" for c in ids],
+            staffed_mask=sum(1 << i for i, c in enumerate(ids) if c in staffed),
+            self_service_mask=sum(1 << i for i, c in enumerate(ids)
+                                  if channels[c].kind == "self_service"),
+            runs=[1.0 if c in staffed else SELF_SERVICE_FOCUS for c in ids],
+            launch=[NEW_WEIGHT * max(0.0, ADD_MIN - problem.scores[c]) / 10
+                    if c not in problem.offered and problem.offered else 0.0 for c in ids])
 
 
 class Landing(NamedTuple):
@@ -171,10 +186,14 @@ class Problem:
     arrays: _Arrays = field(init=False, repr=False)
     assisted: frozenset[str] = field(init=False, repr=False)     # the staffed channels
     assisted_mask: int = field(init=False, repr=False)
+    lock_masks: tuple[int, int] = field(init=False, repr=False)   # locked to keep, to retire
+    terms: _Terms = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.assisted = frozenset(assisted_ids())
         self.assisted_mask = _mask(tuple(self.assisted))
+        self.lock_masks = (_mask([c for c, d in self.locks.items() if d == "keep"]),
+                           _mask([c for c, d in self.locks.items() if d == "retire"]))
         self.suit_masks = [_mask(t.suits) for t in self.topics]
         self.landings = [{} for _ in self.topics]
         pulls = {c: (self.offered.get(c, NEW_CHANNEL_PULL) if self.offered else 1.0)
@@ -186,6 +205,7 @@ class Problem:
         self.quality = {c: FIT_WEIGHT * max(0.0, self.scores[c] - POOR_SCORE) / (100 - POOR_SCORE)
                         for c in self.scores}
         self.arrays = _Arrays.of(self)
+        self.terms = _Terms.of(self)
 
     def variant(self, *, scores: Mapping[str, float] | None = None,
                 min_topic_share: float | None = None, max_channels: int | None = None,
@@ -344,15 +364,39 @@ def _landing(problem: Problem, index: int, mask: int, chosen: Sequence[str]) -> 
     memo = problem.landings[index]
     known = memo.get(key)
     if known is None:
-        split, coef, covered, tied = _split(problem, chosen, problem.topics[index],
-                                            problem.weights[index])
-        direct = _without_handover(split)
-        quality = sum(k * problem.quality[c] for c, k in coef.items())
-        known = Landing(tuple((CHANNEL_IDS.index(c), v) for c, v in split.items()),
-                        tuple((CHANNEL_IDS.index(c), v) for c, v in direct.items()),
-                        coef, quality, covered, tied)
-        memo[key] = known
+        known = memo[key] = _new_landing(problem, index, chosen)
     return known
+
+
+def _new_landing(problem: Problem, index: int, chosen: Sequence[str]) -> Landing:
+    split, coef, covered, tied = _split(problem, chosen, problem.topics[index],
+                                        problem.weights[index])
+    direct = _without_handover(split)
+    quality = sum(k * problem.quality[c] for c, k in coef.items())
+    return Landing(tuple((CHANNEL_IDS.index(c), v) for c, v in split.items()),
+                   tuple((CHANNEL_IDS.index(c), v) for c, v in direct.items()),
+                   coef, quality, covered, tied)
+
+
+def _landings(problem: Problem, mask: int) -> list[Landing]:
+    """Every topic's landing in the set ``mask`` (:func:`_landing`, inlined: the search
+    asks this of every candidate set)."""
+    chosen = _SETS[mask - 1]
+    assisted, memos = problem.assisted_mask, problem.landings
+    out = []
+    for index, bits in enumerate(problem.suit_masks):
+        suited = mask & bits
+        if suited & assisted:
+            key = mask & (bits | _KB_MASK)
+        elif suited:
+            key = mask & (bits | _KB_MASK | assisted)
+        else:
+            key = mask | _UNSUITED
+        known = memos[index].get(key)
+        if known is None:
+            known = memos[index][key] = _new_landing(problem, index, chosen)
+        out.append(known)
+    return out
 
 
 def _volumes(problem: Problem, mask: int, landings: Sequence[Landing]) -> list[float]:
@@ -360,30 +404,30 @@ def _volumes(problem: Problem, mask: int, landings: Sequence[Landing]) -> list[f
     the channel stays, a dropped channel's contacts spread over the set topic by topic, a
     new channel drawing its share; self-service hands what it does not contain to the
     staffed channels."""
-    arrays = problem.arrays
-    n = len(CHANNEL_IDS)
-    members = _MEMBERS[mask]
-    volumes = [0.0] * n
-    if not arrays.offered:   # greenfield: where each topic lands, handovers included
+    a = problem.arrays
+    volumes = [0.0] * len(CHANNEL_IDS)
+    if not a.offered:   # greenfield: where each topic lands, handovers included
         total = problem.contacts
         for t, landing in zip(problem.topics, landings, strict=True):
             contacts = total * t.share
             for i, part in landing.split_at:
                 volumes[i] += contacts * part
         return volumes
+    members = _MEMBERS[mask]
+    base = a.base
     for i in members:
-        volumes[i] = arrays.base[i]
-    for gone in arrays.offered:
-        if mask >> gone & 1:
-            continue
-        for moved, landing in zip(arrays.moved_to[gone], landings, strict=True):
+        volumes[i] = base[i]
+    gone = a.offered_mask & ~mask
+    if gone:
+        for moved, landing in zip(_moved_by_topic(a, gone), landings, strict=True):
             for i, part in landing.direct_at:
                 volumes[i] += moved * part
-    for new in members:
-        if CHANNEL_IDS[new] in problem.offered:
-            continue
-        drawn = arrays.drawn[new]
-        others = sum(volumes[i] for i in members if i != new)
+    for new in _MEMBERS[mask & ~a.offered_mask]:
+        drawn = a.drawn[new]
+        others = 0.0
+        for i in members:
+            if i != new:
+                others += volumes[i]
         if others > 0:
             for i in members:
                 if i != new:
@@ -391,15 +435,30 @@ def _volumes(problem: Problem, mask: int, landings: Sequence[Landing]) -> list[f
         volumes[new] += drawn
     # what self-service does not contain reaches the staffed channels
     # (in proportion to their volumes before any handover, as the capacity model does)
-    staffed = [i for i in members if arrays.live[i] or arrays.backlog[i]]
+    staffed = _MEMBERS[mask & a.staffed_mask]
     if staffed:
-        handed = sum(volumes[i] * arrays.handed[i] for i in members if arrays.handed[i] >= 0)
+        handed = 0.0
+        for i in _MEMBERS[mask & a.self_service_mask]:
+            handed += volumes[i] * a.handed[i]
         if handed > 0:
             before = [volumes[j] for j in staffed]
-            base = sum(before)
+            base_total = sum(before)
             for j, volume in zip(staffed, before, strict=True):
-                volumes[j] += handed * (volume / base if base > 0 else 1 / len(staffed))
+                volumes[j] += handed * (volume / base_total if base_total > 0 else 1 / len(staffed))
     return volumes
+
+
+def _moved_by_topic(a: _Arrays, gone: int) -> list[float]:
+    """The contacts by topic that the channels in ``gone`` (a mask of channels offered
+    today) bring when they are dropped; worked out once per mask."""
+    known = a.moved_by.get(gone)
+    if known is None:
+        low = gone & -gone
+        rest = _moved_by_topic(a, gone ^ low) if gone ^ low else None
+        own = a.moved_to[low.bit_length() - 1]
+        known = a.moved_by[gone] = own if rest is None else [
+            x + y for x, y in zip(rest, own, strict=True)]
+    return known
 
 
 def _without_handover(split: dict[str, float]) -> dict[str, float]:
@@ -407,27 +466,13 @@ def _without_handover(split: dict[str, float]) -> dict[str, float]:
     return {c: v / total for c, v in split.items()}
 
 
-def evaluate(problem: Problem, channels: Sequence[str]) -> Evaluation:
-    """Price and score one candidate set."""
-    mask = _mask(channels)
-    chosen = _SETS[mask - 1] if mask else ()
-    fit = 0.0
-    uncovered: list[str] = []
-    unsuited: list[str] = []
-    landings = [_landing(problem, i, mask, chosen) for i in range(len(problem.topics))]
-    fit_by: dict[str, float] = {}
-    for t, landing in zip(problem.topics, landings, strict=True):
-        if not landing.covered:
-            (uncovered if t.material else unsuited).append(t.name)
-        fit += t.share * landing.quality
-        for c, k in landing.coef.items():
-            fit_by[c] = fit_by.get(c, 0.0) + t.share * k
-    at = _volumes(problem, mask, landings)
+def _load(problem: Problem, mask: int, volumes: Sequence[float]) -> tuple[float, float, float]:
+    """The set's monthly cost, the people it needs and the contacts it answers in public,
+    from the straight-line capacity models."""
     a = problem.arrays
-    members = _MEMBERS[mask]
     cost = live = backlog = idle = public = 0.0
-    for i in members:
-        v = at[i]
+    for i in _MEMBERS[mask]:
+        v = volumes[i]
         cost += a.fixed[i] + a.unit[i] * v
         fte = a.fte_floor[i] + a.fte_slope[i] * v
         if a.live[i]:
@@ -438,14 +483,68 @@ def evaluate(problem: Problem, channels: Sequence[str]) -> Evaluation:
             idle += max(0.0, fte * a.idle_cap[i] - a.work[i] * v)
         if a.public[i]:
             public += v
-    fte = live + max(0.0, backlog - idle)      # blended agents answer backlog between contacts
-    moved = sum(share for c, share in problem.offered.items() if c not in chosen)
+    return cost, live + max(0.0, backlog - idle), public  # blended agents answer backlog between contacts
+
+
+class Priced(NamedTuple):
+    """One candidate set as the search ranks it (the full :class:`Evaluation` is built only
+    for the sets a recommendation shows or reads)."""
+
+    objective: float
+    fit: float
+    cost: float
+    fte: float
+    missing: int          # topics (a bit each, by position) no suited channel carries
+    uncovered: int        # how many of those are material
+
+
+def _price(problem: Problem, mask: int) -> Priced:
+    """Price and score the set ``mask``: the objective and what ranking needs."""
+    landings = _landings(problem, mask)
+    fit = 0.0
+    missing = uncovered = 0
+    for index, (t, landing) in enumerate(zip(problem.topics, landings, strict=True)):
+        if not landing.covered:
+            missing |= 1 << index
+            uncovered += t.material
+        fit += t.share * landing.quality
+    cost, fte, public = _load(problem, mask, _volumes(problem, mask, landings))
+    moved = _moved(problem, mask)
+    objective = sum(_part_values(problem, mask, fit, cost, fte, moved, public))
+    return Priced(objective, fit, cost, fte, missing, uncovered)
+
+
+def _moved(problem: Problem, mask: int) -> float:
+    """The share of today's contacts on channels the set drops."""
+    shares = problem.arrays.offered_share
+    return sum(shares[k] for k, i in enumerate(problem.arrays.offered) if not mask >> i & 1)
+
+
+def evaluate(problem: Problem, channels: Sequence[str]) -> Evaluation:
+    """Price and score one candidate set, with everything a recommendation reads of it."""
+    mask = _mask(channels)
+    chosen = _SETS[mask - 1] if mask else ()
+    landings = _landings(problem, mask) if mask else []
+    fit = 0.0
+    uncovered: list[str] = []
+    unsuited: list[str] = []
+    fit_by: dict[str, float] = {}
+    for t, landing in zip(problem.topics, landings, strict=True):
+        if not landing.covered:
+            (uncovered if t.material else unsuited).append(t.name)
+        fit += t.share * landing.quality
+        for c, k in landing.coef.items():
+            fit_by[c] = fit_by.get(c, 0.0) + t.share * k
+    at = _volumes(problem, mask, landings)
+    cost, fte, public = _load(problem, mask, at)
+    moved = _moved(problem, mask)
     evaluation = Evaluation(channels=chosen, feasible=not uncovered, fit=fit, cost=cost, fte=fte,
-                            moved=moved, volumes={CHANNEL_IDS[i]: at[i] for i in members},
+                            moved=moved, volumes={CHANNEL_IDS[i]: at[i] for i in _MEMBERS[mask]},
                             uncovered=uncovered, carried_unsuited=unsuited, fit_by=fit_by,
                             missing=tuple(i for i, x in enumerate(landings) if not x.covered),
                             public=public, tied=any(x.tied for x in landings))
-    evaluation.parts = _parts(problem, evaluation, public)
+    evaluation.parts = dict(zip(PARTS, _part_values(problem, mask, fit, cost, fte, moved, public),
+                                strict=True))
     return evaluation
 
 
@@ -463,63 +562,98 @@ def reprice(problem: Problem, known: Evaluation) -> Evaluation:
                             volumes=known.volumes, uncovered=[t.name for t in names if t.material],
                             carried_unsuited=[t.name for t in names if not t.material],
                             fit_by=known.fit_by, missing=known.missing, public=known.public)
-    evaluation.parts = _parts(problem, evaluation, known.public)
+    evaluation.parts = dict(zip(PARTS, _part_values(problem, _mask(known.channels), fit, known.cost,
+                                                     known.fte, known.moved, known.public),
+                                strict=True))
     return evaluation
 
 
-def _parts(problem: Problem, e: Evaluation, public: float) -> dict[str, float]:
-    p = problem.priorities
-    reference = problem.budget if problem.budget else problem.contacts * ASSISTED_CONTACT
-    cost = -COST_WEIGHT * p["cost"] / 3 * e.cost / max(reference, 1e-9)
-    if problem.budget is not None and e.cost > problem.budget:
-        cost -= OVER_BUDGET_WEIGHT * (e.cost / max(problem.budget, 1e-9) - 1)
+class _Terms(NamedTuple):
+    """A problem's constants in the objective's parts (:func:`_part_values`)."""
+
+    cost: float           # cost part per unit of monthly cost
+    budget: float | None
+    over_budget: float    # over-budget part per unit of monthly cost
+    staff: float          # staff part per person needed
+    agents: float | None
+    team: float           # the team, at least half a person
+    move: float
+    focus: float          # focus part per channel run
+    watchers: int         # the most staffed channels the team can watch
+    risk: float           # risk part per contact answered in public
+
+    @classmethod
+    def of(cls, problem: Problem) -> _Terms:
+        p = problem.priorities
+        reference = problem.budget if problem.budget else problem.contacts * ASSISTED_CONTACT
+        agents = problem.agents
+        team = agents if agents is not None else 50.0
+        return cls(
+            cost=-COST_WEIGHT * p["cost"] / 3 / max(reference, 1e-9),
+            budget=problem.budget, over_budget=OVER_BUDGET_WEIGHT / max(problem.budget or 0.0, 1e-9),
+            staff=-STAFF_WEIGHT * p["cost"] / 3 / max(agents or 0.0, 0.5), agents=agents,
+            team=max(agents or 0.0, 0.5), move=-MOVE_WEIGHT * p["effort"] / 3,
+            focus=-FOCUS_WEIGHT * (1 + 20 / (1 + team)),
+            watchers=max(1, math.floor(agents)) if agents is not None else 0,
+            risk=-RISK_WEIGHT * RISK_BY_TOLERANCE[problem.profile.constraints.brand_risk_tolerance]
+            / max(problem.contacts, 1e-9))
+
+
+def _part_values(problem: Problem, mask: int, fit: float, cost: float, fte: float, moved: float,
+                 public: float) -> tuple[float, float, float, float, float, float]:
+    """The objective's parts (:data:`PARTS`, in order) for the set ``mask``; README, "How the
+    set is chosen"."""
+    k = problem.terms
+    a = problem.arrays
+    cost_part = k.cost * cost
+    if k.budget is not None and cost > k.budget:
+        cost_part -= k.over_budget * cost - OVER_BUDGET_WEIGHT
     staff = 0.0
-    if problem.agents is not None:
-        team = max(problem.agents, 0.5)
-        staff = -STAFF_WEIGHT * p["cost"] / 3 * e.fte / team
-        if e.fte > problem.agents:
-            staff -= OVER_TEAM_WEIGHT * min(3.0, (e.fte - problem.agents) / team)
+    if k.agents is not None:
+        staff = k.staff * fte
+        if fte > k.agents:
+            staff -= OVER_TEAM_WEIGHT * min(3.0, (fte - k.agents) / k.team)
     # moving customers off the channel they chose grows worse than linearly with their share
-    moved = -MOVE_WEIGHT * p["effort"] / 3 * e.moved * (1 + 1.5 * e.moved)
-    team = problem.agents if problem.agents is not None else 50.0
+    moved_part = k.move * moved * (1 + 1.5 * moved)
     # every channel run takes the team's attention, and the smaller the team the more; a
     # staffed channel needs someone watching it, so no more of them than people (channelplan
-    # assumption: one person can watch one queue well)
-    runs = sum(1.0 if c in problem.assisted else SELF_SERVICE_FOCUS for c in e.channels)
-    focus = -FOCUS_WEIGHT * (1 + 20 / (1 + team)) * runs
-    if problem.agents is not None:
-        staffed = sum(1 for c in e.channels if c in problem.assisted)
-        focus -= PER_PERSON_WEIGHT * max(0, staffed - max(1, math.floor(problem.agents)))
-    # launching a channel is a project: only a strong fit is worth it
-    focus -= sum(NEW_WEIGHT * max(0.0, ADD_MIN - problem.scores[c]) / 10
-                 for c in e.channels if c not in problem.offered and problem.offered)
-    risk = -RISK_WEIGHT * RISK_BY_TOLERANCE[problem.profile.constraints.brand_risk_tolerance] \
-        * public / max(problem.contacts, 1e-9)
-    return {"fit": e.fit, "cost": cost, "staff": staff, "moved": moved, "focus": focus,
-            "risk": risk}
+    # assumption: one person can watch one queue well); launching a channel is a project:
+    # only a strong fit is worth it
+    runs = launch = 0.0
+    for i in _MEMBERS[mask]:
+        runs += a.runs[i]
+        launch += a.launch[i]
+    focus = k.focus * runs
+    if k.agents is not None:
+        focus -= PER_PERSON_WEIGHT * max(0, _COUNT[mask & problem.assisted_mask] - k.watchers)
+    focus -= launch
+    return fit, cost_part, staff, moved_part, focus, k.risk * public
 
 
 def allowed(problem: Problem, channels: Sequence[str]) -> bool:
-    chosen = set(channels)
-    if not chosen or len(chosen) > problem.max_channels:
+    return _allows(problem, _mask(channels))
+
+
+def _allows(problem: Problem, mask: int) -> bool:
+    if not mask or _COUNT[mask] > problem.max_channels:
         return False
     # Customers must be able to reach a person: 60% fear AI will make that harder (Gartner,
     # Dec 2023), and self-service hands over what it cannot contain.
-    if not chosen & problem.assisted and any(c in problem.assisted and problem.locks.get(c) != "retire"
-                                             for c in CHANNEL_IDS):
+    keep, retire = problem.lock_masks
+    if not mask & problem.assisted_mask and problem.assisted_mask & ~retire:
         return False
-    return all((c in chosen) == (lock == "keep") for c, lock in problem.locks.items())
+    return mask & keep == keep and not mask & retire
 
 
-def _no_worse_retirement(problem: Problem, e: Evaluation, today: Evaluation | None) -> bool:
+def _no_worse_retirement(problem: Problem, mask: int, cost: float, fte: float, fit: float,
+                         today: Evaluation | None) -> bool:
     """A set that retires a channel offered today while costing more, needing more people
     and fitting customers no better than today's set is never chosen."""
     if today is None or not today.feasible:
         return True
-    retires = [c for c in problem.offered if c not in e.channels and problem.locks.get(c) != "retire"]
-    if not retires:
-        return True
-    return not (e.cost > today.cost + 1e-6 and e.fte > today.fte + 1e-6 and e.fit <= today.fit + 1e-9)
+    if not problem.arrays.offered_mask & ~mask & ~problem.lock_masks[1]:
+        return True    # it retires nothing but what is locked to retire
+    return not (cost > today.cost + 1e-6 and fte > today.fte + 1e-6 and fit <= today.fit + 1e-9)
 
 
 @dataclass
@@ -527,9 +661,34 @@ class Search:
     best: Evaluation
     runner_up: Evaluation | None
     today: Evaluation | None
-    evaluated: dict[tuple[str, ...], Evaluation]
+    evaluated: Mapping[tuple[str, ...], Evaluation]
     relaxed: bool                      # no set covers every material topic: coverage relaxed
     ranked: list[tuple[str, ...]] = field(default_factory=list)   # best first
+
+
+class _Evaluations(Mapping[tuple[str, ...], Evaluation]):
+    """The sets a search priced; each is built into a full :class:`Evaluation` when first
+    read (a recommendation reads a handful of the up to 255)."""
+
+    def __init__(self, problem: Problem, keys: Collection[tuple[str, ...]],
+                 made: dict[tuple[str, ...], Evaluation]):
+        self._problem = problem
+        self._keys = keys
+        self._made = made
+
+    def __getitem__(self, key: tuple[str, ...]) -> Evaluation:
+        made = self._made.get(key)
+        if made is None:
+            if key not in self._keys:
+                raise KeyError(key)
+            made = self._made[key] = evaluate(self._problem, key)
+        return made
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
 
 _SETS: list[tuple[str, ...]] = [tuple(c for i, c in enumerate(CHANNEL_IDS) if mask >> i & 1)
@@ -537,10 +696,7 @@ _SETS: list[tuple[str, ...]] = [tuple(c for i, c in enumerate(CHANNEL_IDS) if ma
 _MASKS: dict[tuple[str, ...], int] = {s: mask for mask, s in enumerate(_SETS, start=1)}
 _MEMBERS: list[list[int]] = [[i for i in range(len(CHANNEL_IDS)) if mask >> i & 1]
                              for mask in range(1 << len(CHANNEL_IDS))]
-
-
-def _every_set() -> list[tuple[str, ...]]:
-    return _SETS
+_COUNT: list[int] = [len(m) for m in _MEMBERS]
 
 
 def _mask(channels: Collection[str]) -> int:
@@ -553,32 +709,49 @@ def search(problem: Problem, shortlist: Sequence[tuple[str, ...]] | None = None,
     """The best set of all candidate sets (or of ``shortlist``), and the best set that was
     not chosen. ``priced``: evaluations of the same profile's sets under other scores,
     thresholds or caps, re-priced instead of evaluated again."""
-    def price(chosen: tuple[str, ...]) -> Evaluation:
-        known = priced.get(chosen) if priced is not None else None
-        return evaluate(problem, chosen) if known is None else reprice(problem, known)
-
-    sets = [s for s in (shortlist if shortlist is not None else _every_set())
-            if allowed(problem, s)]
+    masks = range(1, 1 << len(CHANNEL_IDS)) if shortlist is None else \
+        list(dict.fromkeys(_mask(s) for s in shortlist))
+    masks = [m for m in masks if _allows(problem, m)]
     # Sets that leave a material topic without a suited channel compete only when no set
     # can carry them all; until then they need no pricing.
     material = [m for m, t in zip(problem.suit_masks, problem.topics, strict=True) if t.material]
-    covering = [s for s, bits in ((s, _mask(s)) for s in sets) if all(bits & m for m in material)]
-    evaluated = {chosen: price(chosen) for chosen in (covering or sets)}
-    today_key = tuple(c for c in CHANNEL_IDS if c in problem.offered)
-    today = price(today_key) if today_key else None
-    candidates = [e for e in evaluated.values() if e.feasible and _no_worse_retirement(problem, e, today)]
+    covering = [m for m in masks if all(m & bits for bits in material)]
+    made: dict[tuple[str, ...], Evaluation] = {}
+    # (objective, mask, fit, cost, fte, material topics uncovered) per set
+    rows: list[tuple[float, int, float, float, float, int]] = []
+    for mask in covering or masks:
+        key = _SETS[mask - 1]
+        known = priced.get(key) if priced is not None else None
+        if known is None:
+            p = _price(problem, mask)
+            rows.append((p.objective, mask, p.fit, p.cost, p.fte, p.uncovered))
+            continue
+        e = made[key] = reprice(problem, known)
+        rows.append((e.objective, mask, e.fit, e.cost, e.fte, len(e.uncovered)))
+    evaluated = _Evaluations(problem, {_SETS[row[1] - 1] for row in rows}, made)
+    today_mask = problem.arrays.offered_mask
+    today: Evaluation | None = None
+    if today_mask:
+        key = _SETS[today_mask - 1]
+        known = priced.get(key) if priced is not None else None
+        today = (evaluated[key] if key in evaluated else evaluate(problem, key)) if known is None \
+            else reprice(problem, known)
+    candidates = [r for r in rows if not r[5] and _no_worse_retirement(problem, r[1], r[3], r[4],
+                                                                          r[2], today)]
     relaxed = False
     if not candidates:
         # No allowed set carries every material topic (a lock, the cap, or no channel suits
         # it at all): the fewest uncovered topics first, then the objective.
         relaxed = True
-        fewest = min(len(e.uncovered) for e in evaluated.values()) if evaluated else 0
-        candidates = [e for e in evaluated.values() if len(e.uncovered) == fewest]
+        fewest = min(r[5] for r in rows) if rows else 0
+        candidates = [r for r in rows if r[5] == fewest]
     if not candidates:
         raise ValueError("no candidate set is allowed by the locks and max_channels")
-    ranked = sorted(candidates, key=lambda e: (-e.objective, len(e.channels), e.channels))
-    return Search(best=ranked[0], runner_up=ranked[1] if len(ranked) > 1 else None, today=today,
-                  evaluated=evaluated, relaxed=relaxed, ranked=[e.channels for e in ranked])
+    candidates.sort(key=lambda r: (-r[0], _COUNT[r[1]], _SETS[r[1] - 1]))
+    ranked = [_SETS[r[1] - 1] for r in candidates]
+    return Search(best=evaluated[ranked[0]],
+                  runner_up=evaluated[ranked[1]] if len(ranked) > 1 else None, today=today,
+                  evaluated=evaluated, relaxed=relaxed, ranked=ranked)
 
 
 __all__ = ["Evaluation", "PARTS", "Problem", "Search", "allowed", "evaluate", "search"]
