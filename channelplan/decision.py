@@ -30,6 +30,7 @@ chosen. Candidate sets are priced with a straight-line stand-in for the capacity
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -93,6 +94,7 @@ class _Arrays(NamedTuple):
     drawn: list[float]            # contacts a new channel draws from the others
     moved_to: list[list[float]]   # per offered position: its contacts by topic when dropped
     moved_by: dict[int, list[float]]   # the same summed over a mask of dropped channels
+    arriving: float               # contacts a month on today's channels
     handed: list[float]           # self-service: share handed over; -1 for staffed channels
     fixed: list[float]
     unit: list[float]
@@ -132,7 +134,7 @@ class _Arrays(NamedTuple):
             base=[total * problem.offered.get(c, 0.0) for c in ids],
             drawn=[total * sum(t.share * NEW_CHANNEL_PULL for t in topics if c in t.suits)
                    for c in ids],
-            moved_to=moved_to, moved_by={},
+            moved_to=moved_to, moved_by={}, arriving=sum(total * s for s in problem.offered.values()),
             handed=[1 - problem.containment[c] if channels[c].kind == "self_service" else -1.0
                     for c in ids],
             fixed=[m.cost_fixed for m in models], unit=[m.cost_unit for m in models],
@@ -423,16 +425,17 @@ def _volumes(problem: Problem, mask: int, landings: Sequence[Landing]) -> list[f
             for i, part in landing.direct_at:
                 volumes[i] += moved * part
     for new in _MEMBERS[mask & ~a.offered_mask]:
-        drawn = a.drawn[new]
         others = 0.0
         for i in members:
             if i != new:
                 others += volumes[i]
-        if others > 0:
+        # it draws from the set's other channels, never more than they carry
+        drawn = min(a.drawn[new], others)
+        if drawn > 0:
             for i in members:
                 if i != new:
                     volumes[i] -= drawn * volumes[i] / others
-        volumes[new] += drawn
+            volumes[new] += drawn
     # what self-service does not contain reaches the staffed channels
     # (in proportion to their volumes before any handover, as the capacity model does)
     staffed = _MEMBERS[mask & a.staffed_mask]
@@ -498,8 +501,17 @@ class Priced(NamedTuple):
     uncovered: int        # how many of those are material
 
 
-def _price(problem: Problem, mask: int) -> Priced:
-    """Price and score the set ``mask``: the objective and what ranking needs."""
+class _Placed(NamedTuple):
+    """Where a set's contacts land, and what that alone decides."""
+
+    landings: list[Landing]
+    fit: float
+    missing: int
+    uncovered: int
+    moved: float
+
+
+def _place(problem: Problem, mask: int) -> _Placed:
     landings = _landings(problem, mask)
     fit = 0.0
     missing = uncovered = 0
@@ -508,10 +520,43 @@ def _price(problem: Problem, mask: int) -> Priced:
             missing |= 1 << index
             uncovered += t.material
         fit += t.share * landing.quality
+    return _Placed(landings, fit, missing, uncovered, _moved(problem, mask))
+
+
+def _price(problem: Problem, mask: int, placed: _Placed | None = None) -> Priced:
+    """Price and score the set ``mask``: the objective and what ranking needs."""
+    landings, fit, missing, uncovered, moved = placed or _place(problem, mask)
     cost, fte, public = _load(problem, mask, _volumes(problem, mask, landings))
-    moved = _moved(problem, mask)
     objective = sum(_part_values(problem, mask, fit, cost, fte, moved, public))
     return Priced(objective, fit, cost, fte, missing, uncovered)
+
+
+def _ceiling(problem: Problem, mask: int, placed: _Placed) -> float:
+    """An objective no lower than the set's, without working out its volumes: the exact
+    fit, moved share and focus, with the least cost and staff the set could have and no
+    contact answered in public (every part falls as cost, staff and public contacts rise).
+
+    The least cost: the fixed costs, and every contact arriving (today's volumes, or all of
+    them for a new business) at the cheapest way the set can answer it: a staffed channel,
+    or self-service plus its handover to the cheapest staffed channel. The least staff: the
+    cover every live queue needs at any volume."""
+    a = problem.arrays
+    members = _MEMBERS[mask]
+    staffed = _MEMBERS[mask & a.staffed_mask]
+    cheapest = min(a.unit[i] for i in staffed) if staffed else 0.0
+    fixed = floor = 0.0
+    per_contact = cheapest if staffed else math.inf
+    for i in members:
+        fixed += a.fixed[i]
+        if a.live[i]:
+            floor += a.fte_floor[i]
+        elif a.handed[i] >= 0:
+            # a new business's topics hand over at their own rates: only the fee is certain
+            handed = a.handed[i] if a.offered else 0.0
+            per_contact = min(per_contact, a.unit[i] + handed * cheapest)
+    arriving = a.arriving if a.offered else problem.contacts
+    least = fixed + arriving * per_contact
+    return sum(_part_values(problem, mask, placed.fit, least, floor, placed.moved, 0.0))
 
 
 def _moved(problem: Problem, mask: int) -> float:
@@ -664,6 +709,8 @@ class Search:
     evaluated: Mapping[tuple[str, ...], Evaluation]
     relaxed: bool                      # no set covers every material topic: coverage relaxed
     ranked: list[tuple[str, ...]] = field(default_factory=list)   # best first
+    # (objective, mask, fit, cost, fte, material topics uncovered) of each set priced
+    rows: list[tuple[float, int, float, float, float, int]] = field(default_factory=list)
 
 
 class _Evaluations(Mapping[tuple[str, ...], Evaluation]):
@@ -705,10 +752,15 @@ def _mask(channels: Collection[str]) -> int:
 
 
 def search(problem: Problem, shortlist: Sequence[tuple[str, ...]] | None = None,
-           priced: Mapping[tuple[str, ...], Evaluation] | None = None) -> Search:
+           priced: Mapping[tuple[str, ...], Evaluation] | None = None,
+           keep: int | None = None, seed: Search | None = None) -> Search:
     """The best set of all candidate sets (or of ``shortlist``), and the best set that was
     not chosen. ``priced``: evaluations of the same profile's sets under other scores,
-    thresholds or caps, re-priced instead of evaluated again."""
+    thresholds or caps, re-priced instead of evaluated again. ``keep``: only the best
+    ``keep`` sets need to be ranked exactly; a set whose objective cannot reach theirs
+    (:func:`_ceiling`) is not priced, so ``ranked`` holds those and the sets priced on the
+    way. ``seed``: a search of the same problem under a lower cap (with ``keep``); the sets
+    it priced are not priced again."""
     masks = range(1, 1 << len(CHANNEL_IDS)) if shortlist is None else \
         list(dict.fromkeys(_mask(s) for s in shortlist))
     masks = [m for m in masks if _allows(problem, m)]
@@ -716,26 +768,51 @@ def search(problem: Problem, shortlist: Sequence[tuple[str, ...]] | None = None,
     # can carry them all; until then they need no pricing.
     material = [m for m, t in zip(problem.suit_masks, problem.topics, strict=True) if t.material]
     covering = [m for m in masks if all(m & bits for bits in material)]
+    pool = covering or masks
     made: dict[tuple[str, ...], Evaluation] = {}
-    # (objective, mask, fit, cost, fte, material topics uncovered) per set
-    rows: list[tuple[float, int, float, float, float, int]] = []
-    for mask in covering or masks:
-        key = _SETS[mask - 1]
-        known = priced.get(key) if priced is not None else None
-        if known is None:
-            p = _price(problem, mask)
-            rows.append((p.objective, mask, p.fit, p.cost, p.fte, p.uncovered))
-            continue
-        e = made[key] = reprice(problem, known)
-        rows.append((e.objective, mask, e.fit, e.cost, e.fte, len(e.uncovered)))
-    evaluated = _Evaluations(problem, {_SETS[row[1] - 1] for row in rows}, made)
     today_mask = problem.arrays.offered_mask
     today: Evaluation | None = None
     if today_mask:
         key = _SETS[today_mask - 1]
         known = priced.get(key) if priced is not None else None
-        today = (evaluated[key] if key in evaluated else evaluate(problem, key)) if known is None \
-            else reprice(problem, known)
+        today = made[key] = evaluate(problem, key) if known is None else reprice(problem, known)
+    # (objective, mask, fit, cost, fte, material topics uncovered) per set
+    rows: list[tuple[float, int, float, float, float, int]] = []
+    if keep is not None and priced is None and covering:
+        # best ceiling first; stop when no set left can reach the best ``keep`` candidates
+        top: list[float] = []      # the best candidates' objectives (a min-heap)
+        seen = set()
+        for row in seed.rows if seed is not None else ():
+            if _allows(problem, row[1]):
+                rows.append(row)
+                seen.add(row[1])
+                if not row[5] and _no_worse_retirement(problem, row[1], row[3], row[4], row[2],
+                                                       today):
+                    heapq.heappush(top, row[0])
+                    if len(top) > keep:
+                        heapq.heappop(top)
+        placed = [(m, _place(problem, m)) for m in covering if m not in seen]
+        order = sorted(((_ceiling(problem, m, p), m, p) for m, p in placed), key=lambda x: -x[0])
+        for ceiling, mask, place in order:
+            if len(top) >= keep and ceiling < top[0] - 1e-9:
+                break
+            p = _price(problem, mask, place)
+            rows.append((p.objective, mask, p.fit, p.cost, p.fte, p.uncovered))
+            if _no_worse_retirement(problem, mask, p.cost, p.fte, p.fit, today):
+                heapq.heappush(top, p.objective)
+                if len(top) > keep:
+                    heapq.heappop(top)
+    else:
+        for mask in pool:
+            key = _SETS[mask - 1]
+            known = priced.get(key) if priced is not None else None
+            if known is None:
+                p = _price(problem, mask)
+                rows.append((p.objective, mask, p.fit, p.cost, p.fte, p.uncovered))
+                continue
+            e = made[key] = reprice(problem, known)
+            rows.append((e.objective, mask, e.fit, e.cost, e.fte, len(e.uncovered)))
+    evaluated = _Evaluations(problem, {_SETS[row[1] - 1] for row in rows}, made)
     candidates = [r for r in rows if not r[5] and _no_worse_retirement(problem, r[1], r[3], r[4],
                                                                           r[2], today)]
     relaxed = False
@@ -751,7 +828,7 @@ def search(problem: Problem, shortlist: Sequence[tuple[str, ...]] | None = None,
     ranked = [_SETS[r[1] - 1] for r in candidates]
     return Search(best=evaluated[ranked[0]],
                   runner_up=evaluated[ranked[1]] if len(ranked) > 1 else None, today=today,
-                  evaluated=evaluated, relaxed=relaxed, ranked=ranked)
+                  evaluated=evaluated, relaxed=relaxed, ranked=ranked, rows=rows)
 
 
 __all__ = ["Evaluation", "PARTS", "Problem", "Search", "allowed", "evaluate", "search"]

@@ -345,10 +345,10 @@ def _models(profile: Profile) -> dict[str, ChannelModel]:
 
 
 def _decide(profile: Profile, scores: Mapping[str, float], models: Mapping[str, ChannelModel],
-            shortlist: Sequence[tuple[str, ...]] | None = None,
+            shortlist: Sequence[tuple[str, ...]] | None = None, keep: int | None = None,
             **overrides: Any) -> tuple[SetProblem, Search]:
     problem = SetProblem.build(profile, scores, models, **overrides)
-    return problem, search(problem, shortlist)
+    return problem, search(problem, shortlist, keep=keep)
 
 
 def _actions(profile: Profile, best: Evaluation, facts: Facts) -> dict[str, str]:
@@ -424,7 +424,11 @@ def recommend(profile: Profile, weights: Mapping[str, float] | None = None,
     effective = _effective(profile, weights)
     fits = _fits(facts)
     scores = _scores(fits, effective)
-    problem, found = _decide(profile, scores, models)
+    # The runner-up needs the best two sets ranked exactly; robustness and the lock checks
+    # re-price the best SHORTLIST.
+    locked = any(offer.decision for offer in profile.channels.offered().values())
+    problem, found = _decide(profile, scores, models,
+                             keep=SHORTLIST if robustness or locked else 2)
     best = found.best
     actions = _actions(profile, best, facts)
     topics = profile.demand.topics
@@ -433,8 +437,7 @@ def recommend(profile: Profile, weights: Mapping[str, float] | None = None,
 
     capless = None
     if profile.constraints.max_channels is not None and len(best.channels) >= problem.max_channels:
-        capless = search(problem.variant(max_channels=len(CHANNEL_IDS)),
-                         priced=found.evaluated).best
+        capless = search(problem.variant(max_channels=len(CHANNEL_IDS)), keep=1, seed=found).best
 
     stability: dict[str, float | None] = {cid: None for cid in CHANNEL_IDS}
     if robustness:
