@@ -49,6 +49,7 @@ BOT_WITHOUT_CONTENT = 0.5    # channelplan assumption: a bot with no help centre
 SECOND_STEP = 0.8            # a contact handed over after a failed self-service attempt
 ASSISTED_CONTACT = 8.01      # Gartner 2019: an assisted contact, when no budget is given
 _KB_MASK = 1 << CHANNEL_IDS.index("knowledge_base")
+_POSITION = {c: i for i, c in enumerate(CHANNEL_IDS)}
 _UNSUITED = 1 << len(CHANNEL_IDS)   # a landing key: no channel in the set suits the topic
 
 # The objective's weights (README, "How the set is chosen"); the cost, effort and focus
@@ -95,6 +96,7 @@ class _Arrays(NamedTuple):
     moved_to: list[list[float]]   # per offered position: its contacts by topic when dropped
     moved_by: dict[int, list[float]]   # the same summed over a mask of dropped channels
     arriving: float               # contacts a month on today's channels
+    moved_share: dict[int, float]  # the share moved, by the mask of channels kept
     handed: list[float]           # self-service: share handed over; -1 for staffed channels
     fixed: list[float]
     unit: list[float]
@@ -106,6 +108,7 @@ class _Arrays(NamedTuple):
     backlog: list[bool]           # staffed channels answered from a backlog
     public: list[bool]
     staffed_mask: int             # staffed channels (live queues and backlogs)
+    live_mask: int                # staffed live queues
     self_service_mask: int
     runs: list[float]             # the attention running the channel takes (focus)
     launch: list[float]           # the charge for launching it (focus; 0 when offered today)
@@ -134,7 +137,8 @@ class _Arrays(NamedTuple):
             base=[total * problem.offered.get(c, 0.0) for c in ids],
             drawn=[total * sum(t.share * NEW_CHANNEL_PULL for t in topics if c in t.suits)
                    for c in ids],
-            moved_to=moved_to, moved_by={}, arriving=sum(total * s for s in problem.offered.values()),
+            moved_to=moved_to, moved_by={}, moved_share={},
+            arriving=sum(total * s for s in problem.offered.values()),
             handed=[1 - problem.containment[c] if channels[c].kind == "self_service" else -1.0
                     for c in ids],
             fixed=[m.cost_fixed for m in models], unit=[m.cost_unit for m in models],
@@ -145,6 +149,8 @@ class _Arrays(NamedTuple):
             backlog=[c in staffed and m.kind != "realtime" for c, m in zip(ids, models, strict=True)],
             public=[channels[c].privacy == "public" for c in ids],
             staffed_mask=sum(1 << i for i, c in enumerate(ids) if c in staffed),
+            live_mask=sum(1 << i for i, (c, m) in enumerate(zip(ids, models, strict=True))
+                          if c in staffed and m.kind == "realtime"),
             self_service_mask=sum(1 << i for i, c in enumerate(ids)
                                   if channels[c].kind == "self_service"),
             runs=[1.0 if c in staffed else SELF_SERVICE_FOCUS for c in ids],
@@ -161,6 +167,7 @@ class Landing(NamedTuple):
     quality: float
     covered: bool
     tied: bool                    # the scores broke a tie in placing it
+    fit: float                    # the topic's share x quality: its part of the set's fit
 
 
 @dataclass
@@ -189,11 +196,15 @@ class Problem:
     assisted: frozenset[str] = field(init=False, repr=False)     # the staffed channels
     assisted_mask: int = field(init=False, repr=False)
     lock_masks: tuple[int, int] = field(init=False, repr=False)   # locked to keep, to retire
+    uptake: float = field(init=False, repr=False)   # the share who try self-service first
+    material_mask: int = field(init=False, repr=False)   # material topics, a bit each
     terms: _Terms = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.assisted = frozenset(assisted_ids())
         self.assisted_mask = _mask(tuple(self.assisted))
+        self.uptake = SELF_SERVICE_UPTAKE[self.profile.customers.digital_maturity]
+        self.material_mask = sum(1 << i for i, t in enumerate(self.topics) if t.material)
         self.lock_masks = (_mask([c for c, d in self.locks.items() if d == "keep"]),
                            _mask([c for c, d in self.locks.items() if d == "retire"]))
         self.suit_masks = [_mask(t.suits) for t in self.topics]
@@ -305,10 +316,9 @@ def _split(problem: Problem, chosen: Sequence[str], t: TopicFacts,
         servers = [c for c in chosen if t.fit[c] > 0] or list(chosen)
         best, tied = _best(servers, t, problem)
         suited = [best]
-    self_service = [c for c in suited if catalogue()[c].kind == "self_service"]
-    assisted = [c for c in suited if c not in self_service]
-    uptake = SELF_SERVICE_UPTAKE[problem.profile.customers.digital_maturity]
-    tried = (uptake if assisted else 1.0) if self_service else 0.0
+    self_service = [c for c in suited if c not in problem.assisted]
+    assisted = [c for c in suited if c in problem.assisted]
+    tried = (problem.uptake if assisted else 1.0) if self_service else 0.0
     out: dict[str, float] = {}
     coef: dict[str, float] = {}
     handed = 0.0
@@ -350,55 +360,18 @@ def _split(problem: Problem, chosen: Sequence[str], t: TopicFacts,
     return out, coef, covered, tied
 
 
-def _landing(problem: Problem, index: int, mask: int, chosen: Sequence[str]) -> Landing:
-    """A topic's landing in the set ``mask``, worked out once for every set that gives it
-    the same channels to land on: the suited channels in the set, whether a help centre
-    feeds the bot, and, when no suited channel is staffed, the staffed channels that take
-    handovers (or the whole set when nothing suits the topic)."""
-    suits = problem.suit_masks[index]
-    suited = mask & suits
-    if suited & problem.assisted_mask:
-        key = mask & (suits | _KB_MASK)
-    elif suited:
-        key = mask & (suits | _KB_MASK | problem.assisted_mask)
-    else:
-        key = mask | _UNSUITED
-    memo = problem.landings[index]
-    known = memo.get(key)
-    if known is None:
-        known = memo[key] = _new_landing(problem, index, chosen)
-    return known
-
-
 def _new_landing(problem: Problem, index: int, chosen: Sequence[str]) -> Landing:
+    """A topic's landing in the set ``chosen``. It is worked out once for every set that
+    gives the topic the same channels to land on (:func:`_place`): the suited channels in
+    the set, whether a help centre feeds the bot, and, when no suited channel is staffed,
+    the staffed channels that take handovers (or the whole set when nothing suits it)."""
     split, coef, covered, tied = _split(problem, chosen, problem.topics[index],
                                         problem.weights[index])
-    direct = _without_handover(split)
+    total = sum(split.values()) or 1.0      # the same before handovers, summing to one
     quality = sum(k * problem.quality[c] for c, k in coef.items())
-    return Landing(tuple((CHANNEL_IDS.index(c), v) for c, v in split.items()),
-                   tuple((CHANNEL_IDS.index(c), v) for c, v in direct.items()),
-                   coef, quality, covered, tied)
-
-
-def _landings(problem: Problem, mask: int) -> list[Landing]:
-    """Every topic's landing in the set ``mask`` (:func:`_landing`, inlined: the search
-    asks this of every candidate set)."""
-    chosen = _SETS[mask - 1]
-    assisted, memos = problem.assisted_mask, problem.landings
-    out = []
-    for index, bits in enumerate(problem.suit_masks):
-        suited = mask & bits
-        if suited & assisted:
-            key = mask & (bits | _KB_MASK)
-        elif suited:
-            key = mask & (bits | _KB_MASK | assisted)
-        else:
-            key = mask | _UNSUITED
-        known = memos[index].get(key)
-        if known is None:
-            known = memos[index][key] = _new_landing(problem, index, chosen)
-        out.append(known)
-    return out
+    return Landing(tuple((_POSITION[c], v) for c, v in split.items()),
+                   tuple((_POSITION[c], v / total) for c, v in split.items()),
+                   coef, quality, covered, tied, problem.topics[index].share * quality)
 
 
 def _volumes(problem: Problem, mask: int, landings: Sequence[Landing]) -> list[float]:
@@ -464,11 +437,6 @@ def _moved_by_topic(a: _Arrays, gone: int) -> list[float]:
     return known
 
 
-def _without_handover(split: dict[str, float]) -> dict[str, float]:
-    total = sum(split.values()) or 1.0
-    return {c: v / total for c, v in split.items()}
-
-
 def _load(problem: Problem, mask: int, volumes: Sequence[float]) -> tuple[float, float, float]:
     """The set's monthly cost, the people it needs and the contacts it answers in public,
     from the straight-line capacity models."""
@@ -512,15 +480,32 @@ class _Placed(NamedTuple):
 
 
 def _place(problem: Problem, mask: int) -> _Placed:
-    landings = _landings(problem, mask)
+    """:func:`_landings` with the set's fit and the topics no suited channel carries, in
+    the same loop (the search asks this of every candidate set)."""
+    chosen = _SETS[mask - 1]
+    assisted, memos = problem.assisted_mask, problem.landings
+    landings = []
     fit = 0.0
-    missing = uncovered = 0
-    for index, (t, landing) in enumerate(zip(problem.topics, landings, strict=True)):
-        if not landing.covered:
+    missing = 0
+    for index, bits in enumerate(problem.suit_masks):
+        suited = mask & bits
+        if suited & assisted:
+            key = mask & (bits | _KB_MASK)
+        elif suited:
+            key = mask & (bits | _KB_MASK | assisted)
+        else:
+            key = mask | _UNSUITED
+        known = memos[index].get(key)
+        if known is None:
+            known = memos[index][key] = _new_landing(problem, index, chosen)
+        landings.append(known)
+        fit += known.fit
+        if not known.covered:
             missing |= 1 << index
-            uncovered += t.material
-        fit += t.share * landing.quality
-    return _Placed(landings, fit, missing, uncovered, _moved(problem, mask))
+    moved = problem.arrays.moved_share.get(mask & problem.arrays.offered_mask)
+    if moved is None:
+        moved = _moved(problem, mask)
+    return _Placed(landings, fit, missing, (missing & problem.material_mask).bit_count(), moved)
 
 
 def _price(problem: Problem, mask: int, placed: _Placed | None = None) -> Priced:
@@ -533,43 +518,64 @@ def _price(problem: Problem, mask: int, placed: _Placed | None = None) -> Priced
 
 def _ceiling(problem: Problem, mask: int, placed: _Placed) -> float:
     """An objective no lower than the set's, without working out its volumes: the exact
-    fit, moved share and focus, with the least cost and staff the set could have and no
-    contact answered in public (every part falls as cost, staff and public contacts rise).
+    fit, moved share and focus, with the least cost, staff and public answers the set could
+    have (every part falls as cost, staff and public contacts rise).
 
-    The least cost: the fixed costs, and every contact arriving (today's volumes, or all of
-    them for a new business) at the cheapest way the set can answer it: a staffed channel,
-    or self-service plus its handover to the cheapest staffed channel. The least staff: the
-    cover every live queue needs at any volume."""
+    Every contact arriving (today's volumes, or all of them for a new business) costs at
+    least the cheapest way the set answers one: a staffed channel, or self-service plus its
+    handover to the cheapest staffed channel. A channel the set keeps carries at least its
+    volume today less everything the set's new channels draw, at its own cost per contact,
+    with its own staff and in public if it is public; live queues need their cover."""
     a = problem.arrays
-    members = _MEMBERS[mask]
+    unit, fte_floor = a.unit, a.fte_floor
     staffed = _MEMBERS[mask & a.staffed_mask]
-    cheapest = min(a.unit[i] for i in staffed) if staffed else 0.0
-    fixed = floor = 0.0
-    per_contact = cheapest if staffed else math.inf
-    for i in members:
-        fixed += a.fixed[i]
-        if a.live[i]:
-            floor += a.fte_floor[i]
-        elif a.handed[i] >= 0:
-            # a new business's topics hand over at their own rates: only the fee is certain
-            handed = a.handed[i] if a.offered else 0.0
-            per_contact = min(per_contact, a.unit[i] + handed * cheapest)
-    arriving = a.arriving if a.offered else problem.contacts
-    least = fixed + arriving * per_contact
-    return sum(_part_values(problem, mask, placed.fit, least, floor, placed.moved, 0.0))
+    cheapest = min(unit[i] for i in staffed) if staffed else 0.0
+    cost = fte = 0.0
+    for i in _MEMBERS[mask & a.live_mask]:
+        fte += fte_floor[i]
+    for i in _MEMBERS[mask]:
+        cost += a.fixed[i]
+    # a new business's topics hand over at their own rates: only the fee is certain
+    handover = cheapest if a.offered else 0.0
+    least = cheapest if staffed else math.inf
+    for i in _MEMBERS[mask & a.self_service_mask]:
+        least = min(least, unit[i] + a.handed[i] * handover)
+    cost += least * (a.arriving if a.offered else problem.contacts)
+    public = 0.0
+    kept = mask & a.offered_mask
+    if kept:
+        drawn = 0.0
+        for i in _MEMBERS[mask & ~a.offered_mask]:
+            drawn += a.drawn[i]
+        for i in _MEMBERS[kept]:
+            stays = a.base[i] - drawn
+            if stays > 0:
+                own = unit[i] + a.handed[i] * handover if a.handed[i] >= 0 else unit[i]
+                cost += (own - least) * stays
+                if a.live[i]:
+                    fte += a.fte_slope[i] * stays
+                if a.public[i]:
+                    public += stays
+    return sum(_part_values(problem, mask, placed.fit, cost, fte, placed.moved, public))
 
 
 def _moved(problem: Problem, mask: int) -> float:
-    """The share of today's contacts on channels the set drops."""
-    shares = problem.arrays.offered_share
-    return sum(shares[k] for k, i in enumerate(problem.arrays.offered) if not mask >> i & 1)
+    """The share of today's contacts on channels the set drops (worked out once for the
+    channels it keeps)."""
+    a = problem.arrays
+    kept = mask & a.offered_mask
+    known = a.moved_share.get(kept)
+    if known is None:
+        known = a.moved_share[kept] = sum(a.offered_share[k] for k, i in enumerate(a.offered)
+                                          if not mask >> i & 1)
+    return known
 
 
 def evaluate(problem: Problem, channels: Sequence[str]) -> Evaluation:
     """Price and score one candidate set, with everything a recommendation reads of it."""
     mask = _mask(channels)
     chosen = _SETS[mask - 1] if mask else ()
-    landings = _landings(problem, mask) if mask else []
+    landings = _place(problem, mask).landings if mask else []
     fit = 0.0
     uncovered: list[str] = []
     unsuited: list[str] = []
@@ -577,7 +583,7 @@ def evaluate(problem: Problem, channels: Sequence[str]) -> Evaluation:
     for t, landing in zip(problem.topics, landings, strict=True):
         if not landing.covered:
             (uncovered if t.material else unsuited).append(t.name)
-        fit += t.share * landing.quality
+        fit += landing.fit
         for c, k in landing.coef.items():
             fit_by[c] = fit_by.get(c, 0.0) + t.share * k
     at = _volumes(problem, mask, landings)
