@@ -290,3 +290,57 @@ def test_channel_names_keep_their_capitals_inside_a_sentence():
     details = [c.detail for c in result.verdict("messaging").contributions]
     assert any("messaging (SMS and apps)" in d for d in details), details
     assert not any("(sms and apps)" in d for d in details)
+
+
+def _every_profile():
+    from test_judgement import load_case
+
+    for path in sorted((ROOT / "tests" / "judgement").glob("*.yaml")) + sorted(
+            (ROOT / "profiles").glob("*.yaml")):
+        yield path.name, (parse_profile(path.read_text()) if path.parent.name == "profiles"
+                          else load_case(path)[1])
+
+
+def _problem(profile):
+    from channelplan.decision import Problem
+    from channelplan.rules import Facts
+    from channelplan.scoring import _effective, _fits, _models, _scores
+
+    models = _models(profile)
+    scores = _scores(_fits(Facts(profile, models=models)), _effective(profile, None))
+    return Problem.build(profile, scores, models)
+
+
+def test_a_search_that_keeps_only_the_best_few_ranks_them_as_the_full_search_does():
+    """The search skips sets whose objective ceiling cannot reach the best ``keep``; that is
+    exact only if the ceiling never falls below a set's objective."""
+    from channelplan.decision import search
+
+    pruned_somewhere = False
+    for name, profile in _every_profile():
+        problem = _problem(profile)
+        full = search(problem)
+        for keep in (1, 2, 12):
+            found = search(problem, keep=keep)
+            assert found.ranked[:keep] == full.ranked[:keep], (name, keep)
+            assert found.best.objective == full.best.objective
+            pruned_somewhere |= len(found.evaluated) < len(full.evaluated)
+    assert pruned_somewhere   # the ceiling does prune
+
+
+def test_every_set_has_no_negative_volume_and_loses_no_contact():
+    """A new channel draws from the set's other channels, never more than they carry; every
+    contact arriving today lands somewhere in the set."""
+    from channelplan.catalogue import CHANNEL_IDS
+    from channelplan.decision import evaluate
+
+    for name, profile in _every_profile():
+        problem = _problem(profile)
+        arriving = problem.contacts * sum(problem.offered.values()) if problem.offered \
+            else problem.contacts
+        for mask in range(1, 1 << len(CHANNEL_IDS)):
+            chosen = [c for i, c in enumerate(CHANNEL_IDS) if mask >> i & 1]
+            volumes = evaluate(problem, chosen).volumes
+            assert min(volumes.values()) >= -1e-9, (name, chosen, volumes)
+            assert sum(volumes.values()) >= arriving * (1 - 1e-9) or not any(
+                c in problem.assisted for c in chosen), (name, chosen)
