@@ -211,7 +211,16 @@ def _gauss_legendre(count: int) -> tuple[tuple[float, float], ...]:
     return tuple(out) + tuple((-x, w) for x, w in reversed(out))
 
 
-_GL: tuple[tuple[float, float], ...] = ()
+def _unit_nodes() -> tuple[tuple[float, float], ...]:
+    """Composite Gauss-Legendre nodes on [0, 1] (``_PANELS`` panels of ``_NODES``): each
+    node's place and weight, so that an integral over [lo, hi] is (hi - lo) times the
+    weighted sum at lo + (hi - lo) x place."""
+    nodes = _gauss_legendre(_NODES)
+    return tuple(((p + 0.5 + x / 2) / _PANELS, w / 2 / _PANELS)
+                 for p in range(_PANELS) for x, w in nodes)
+
+
+_UNIT: tuple[tuple[float, float], ...] = ()
 
 
 def erlang_a(agents: int, arrivals_per_hour: float, handle_seconds: float, patience_seconds: float,
@@ -269,32 +278,29 @@ def erlang_a(agents: int, arrivals_per_hour: float, handle_seconds: float, patie
     # One set of nodes over the window for the three whole-window integrals, another over
     # [left, target] for the answered-within-target one. In the loops, phi(s) - peak is
     # written out with e = expm1(-theta s), so exp(-theta s) = 1 + e costs nothing more.
-    global _GL
-    if not _GL:
-        _GL = _gauss_legendre(_NODES)
-
-    def nodes(lo: float, hi: float) -> list[tuple[float, float]]:
-        out: list[tuple[float, float]] = []
-        width = (hi - lo) / _PANELS
-        for p in range(_PANELS):
-            mid, half = lo + (p + 0.5) * width, width / 2
-            out.extend((mid + half * x, half * w) for x, w in _GL)
-        return out
-
+    global _UNIT
+    if not _UNIT:
+        _UNIT = _unit_nodes()
     exp, expm1 = math.exp, math.expm1
     i_all = i_answered = i_wait = 0.0
-    for s_, w in nodes(left, right):
+    width = right - left
+    for at, w in _UNIT:
+        s_ = left + width * at
         e = expm1(-theta * s_)
         k = exp(-rate * s_ - y * e - peak)
         a_ = k * (1.0 + e)
         i_all += w * k
         i_answered += w * a_
         i_wait += w * s_ * a_
+    i_all, i_answered, i_wait = i_all * width, i_answered * width, i_wait * width
     i_within = 0.0
     if within > left:
-        for s_, w in nodes(left, min(within, right)):
+        width = min(within, right) - left
+        for at, w in _UNIT:
+            s_ = left + width * at
             e = expm1(-theta * s_)
             i_within += w * exp(-rate * s_ - y * e - peak) * (1.0 + e)
+        i_within *= width
 
     # Normalise: the M/M/n states below n weigh L (relative to state n), the queue a * e^peak * I.
     log_l = _log_lower_ratio(n, load)
