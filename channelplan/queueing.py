@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import lru_cache
 from typing import NamedTuple
 
 __all__ = [
@@ -319,6 +320,11 @@ def erlang_a(agents: int, arrivals_per_hour: float, handle_seconds: float, patie
                        average_speed_of_answer=asa, occupancy=min(1.0, load * served / n))
 
 
+# The same queue at the same staffing is asked again: sizing a channel reads the result at
+# the number of agents its search just tried.
+erlang_a_cached = lru_cache(maxsize=4096)(erlang_a)
+
+
 def erlang_c_result(agents: int, arrivals_per_hour: float, handle_seconds: float,
                     answer_within_seconds: float) -> QueueResult:
     """The Erlang C figures as a :class:`QueueResult` (nobody abandons)."""
@@ -412,7 +418,7 @@ def agents_needed(arrivals_per_hour: float, handle_seconds: float, answer_within
         return _smallest(ok, max(guess, math.floor(a) + 1), floor=math.floor(a) + 1)
 
     def ok_a(n: int) -> bool:
-        r = erlang_a(n, arrivals_per_hour, handle, patience_seconds, within)
+        r = erlang_a_cached(n, arrivals_per_hour, handle, patience_seconds, within)
         return (r.service_level >= target and r.occupancy <= cap + 1e-12
                 and (max_abandon is None or r.abandon_rate <= max_abandon))
     # Erlang C's answer (cheap) is a close guess: impatient callers need no more, or a few

@@ -42,7 +42,7 @@ from typing import Any, NamedTuple
 from channelplan.catalogue import CHANNEL_IDS, OPEN_HOURS, assisted_ids, catalogue, concurrent_ids, live_ids
 from channelplan.fit import serves
 from channelplan.model import Profile
-from channelplan.queueing import QueueResult, agents_needed, erlang_a, erlang_c_result
+from channelplan.queueing import QueueResult, agents_needed, erlang_a_cached, erlang_c_result
 from channelplan.units import duration_text
 
 PAID_HOURS_PER_WEEK = 40.0
@@ -293,7 +293,7 @@ def _live_result(n: int, arrivals: float, handle: float, within: float,
                  patience: float | None) -> QueueResult:
     if patience is None:
         return erlang_c_result(n, arrivals, handle, within)
-    return erlang_a(n, arrivals, handle, patience, within)
+    return erlang_a_cached(n, arrivals, handle, patience, within)
 
 
 def _key(value: float) -> float:
@@ -415,7 +415,8 @@ def size_channel(profile: Profile, channel_id: str, contacts_per_month: float, *
                                 patience, p.max_abandon)
 
         n: float = int(agents) if agents is not None else need(peak)
-        result = _live_result(int(n), peak, work_seconds, p.target_seconds, patience)
+        # at the inputs the agents were sized for (rounded for the cache)
+        result = _live_result(int(n), _key(peak), _key(work_seconds), p.target_seconds, patience)
         # Rosters: a quarter of open hours at the busiest level, the rest at the level that
         # keeps the average; at least one agent on duty through every open hour.
         base_level = (1 - PEAK_HOURS_SHARE * normal_peak) / (1 - PEAK_HOURS_SHARE)
