@@ -202,6 +202,8 @@ def measure(paths: Iterable[str], options: ImportOptions,
                                      week, months, topic_counts, rules, unmatched, unknown,
                                      seen[fmt], bad_lines, first, last)
 
+    for tally in channels.values():  # a reply time counted in the histogram only
+        tally.replied = sum(tally.reply_hist)
     rows_total = sum(f.rows for f in files)
     bad_total = sum(f.bad for f in files)
     allowed = (math.floor(options.max_bad_rows * rows_total) if options.max_bad_rows < 1
@@ -319,19 +321,19 @@ def _read_file(export: Export, cols: Layout, values: ValueTable, imap: ImportMap
             counts = hour_counts[slot, month_key, day] = [0] * len(labels)
         return counts
 
-    # The hours of a day ("2024-01-31 ") whose times all share one place (see localtime.py),
-    # worked out for the whole day at once: the memory is per day, not per hour seen.
-    day_hours: dict[str, dict[str, list[int]]] = {}
+    # The counts of each hour ("2024-01-31 14") whose times all share one place (see
+    # localtime.py), worked out for a whole day ("2024-01-31 ") at once when a time of it
+    # first comes: the memory is per day, not per hour seen.
+    hour_places: dict[str, list[int]] = {}
+    days_placed: set[str] = set()
 
-    def hours_of_day(day_key: str) -> dict[str, list[int]]:
-        hours = {}
-        for hour in HOURS:
-            place = hour_place(day_key + hour)
-            if place is not None:
-                hours[hour] = counts_at(place)
-        if len(day_hours) < MAX_DAYS:
-            day_hours[day_key] = hours
-        return hours
+    def place_day(day_key: str) -> None:
+        if len(days_placed) < MAX_DAYS:
+            days_placed.add(day_key)
+            for hour in HOURS:
+                place = hour_place(day_key + hour)
+                if place is not None:
+                    hour_places[day_key + hour] = counts_at(place)
 
     channel_table = {**values.channels, **imap.channels}
     good = values.good | imap.good
@@ -342,6 +344,7 @@ def _read_file(export: Export, cols: Layout, values: ValueTable, imap: ImportMap
     targets = options.targets
     one_touch = i_reopens is not None or i_replies is not None
     cell_cache: dict[str, int] = {}
+    tags_only = i_tags if i_topics is None else None   # the tags column, where it is all
     log, per_bucket = math.log, 1 / math.log(HIST_BASE)
     last_bucket = HIST_SIZE - 1
     fromisoformat = dt.datetime.fromisoformat
@@ -407,7 +410,7 @@ def _read_file(export: Export, cols: Layout, values: ValueTable, imap: ImportMap
                 None if channel is None else channels[channel],
                 math.inf if channel is None else targets.get(channel, math.inf))
 
-    used = duplicates = outside = unknown_channel = 0
+    duplicates = outside = unknown_channel = 0
     reader = export.reader
     offset = export.header_lines   # the reader counts lines from the first data row
     before = 0                     # the reader's line count before the current row
@@ -435,10 +438,10 @@ def _read_file(export: Export, cols: Layout, values: ValueTable, imap: ImportMap
                 # The common "2024-01-31 14:05:09" (19 characters: the last 6 are a valid
                 # ":MM:SS") is counted in its hour's place, worked out per day.
                 if created_text[HOUR_PREFIX:] in MINUTE_SECOND:
-                    hours = day_hours.get(day_key := created_text[:DAY_PREFIX])
-                    if hours is None:
-                        hours = hours_of_day(day_key)
-                    counts = hours.get(created_text[DAY_PREFIX:HOUR_PREFIX])
+                    counts = hour_places.get(created_text[:HOUR_PREFIX])
+                    if counts is None and created_text[:DAY_PREFIX] not in days_placed:
+                        place_day(created_text[:DAY_PREFIX])
+                        counts = hour_places.get(created_text[:HOUR_PREFIX])
                 if counts is None:  # any other form, or an hour whose times differ in place
                     try:   # the common ISO form without a call; parse_time knows the others
                         created = fromisoformat(created_text)
@@ -504,25 +507,29 @@ def _read_file(export: Export, cols: Layout, values: ValueTable, imap: ImportMap
                 if ident.isdigit() and len(ident) < 10 and (number := int(ident)) < MAX_BITMAP_IDS:
                     # Sequential numeric ids (Zendesk's): one bit each, whatever the number of rows.
                     byte, mask = number >> 3, 1 << (number & 7)
-                    if byte >= len(bitmap):
+                    try:
+                        bits = bitmap[byte]
+                    except IndexError:  # the bitmap grows with the largest id
                         bitmap.extend(bytes(byte - len(bitmap) + 65536))
-                    if bitmap[byte] & mask:
+                        bits = 0
+                    if bits & mask:
                         duplicates += 1
                         continue
-                    bitmap[byte] |= mask
+                    bitmap[byte] = bits | mask
                 else:
                     if ident in seen:
                         duplicates += 1
                         continue
                     seen.add(ident)
                 # Counted from here on: the contact is in the window, new and readable.
-                used += 1
                 kind, label, tally, target = outcome
                 outcome_counts[kind] += 1
                 counts[label] += 1
                 # Topic: the first rule (in map order) that matches any of the contact's tags.
-                if i_topics is None:
-                    cell = row[i_tags] if i_tags is not None else ""
+                if tags_only is not None:
+                    cell = row[tags_only]
+                elif i_topics is None:
+                    cell = ""
                 else:
                     cell = (row[i_tags] if i_tags is not None else "") + (
                         "\x00" + row[i_topics] if row[i_topics] else "")
@@ -542,8 +549,7 @@ def _read_file(export: Export, cols: Layout, values: ValueTable, imap: ImportMap
                     unknown_channel += 1
                     unknown.add(row[i_channel].strip() or "(empty)")
                     continue
-                if frt is not None:
-                    tally.replied += 1
+                if frt is not None:  # (tally.replied is the histogram's sum: see measure())
                     bucket = int(log(frt + 1) * per_bucket)
                     tally.reply_hist[bucket if bucket < last_bucket else last_bucket] += 1
                     if frt <= target:
@@ -582,6 +588,7 @@ def _read_file(export: Export, cols: Layout, values: ValueTable, imap: ImportMap
             tally.one_touch_known += count
             if resolved:
                 tally.resolved += count
+    used = sum(outcome_counts)   # one outcome counted per contact used
     stats.rows = used + duplicates + outside + stats.bad
     stats.used, stats.duplicates = used, duplicates
     stats.outside_window, stats.unknown_channel = outside, unknown_channel
