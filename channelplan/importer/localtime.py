@@ -7,13 +7,15 @@ times without one are taken as already in it.
 Most exports write their times as ``2024-01-31 14:05:09``. Parsing and converting each of a
 million of them is a good part of an import's time, yet every time of one hour
 (``2024-01-31 14``) lands in the same place whenever that whole hour maps onto one local
-hour. :meth:`LocalClock.hour_place` works the place out once per hour of the export, and only
-where it is exact: it converts the hour's first and last second and refuses (``None``: the
-caller parses that time itself) unless both keep the same UTC offsets and the hour starts a
-local hour. That holds for whole-hour offsets away from a change of offset; a half-hour zone
-(Asia/Kolkata, +05:30) or the hour of a daylight-saving change is always read exactly.
-Same offsets at both ends mean one offset over the whole hour because no zone changes its
-offset twice within an hour (in the tz database, changes are days apart at the least).
+hour. :meth:`LocalClock.hour_place` works the place out once per hour, and only where that
+is exact: it converts the hour's first and last second and refuses (``None``: the caller
+then converts each time of that hour by itself) unless the first lands on a local hour's
+start, the two are 59:59 apart on the local clock and both have the same UTC offsets.
+Without a conversion every hour qualifies; whole-hour zones qualify for every hour, since
+their offsets change on the hour; an offset of a half hour (Asia/Kolkata, +05:30, Lord
+Howe's winter +10:30) never does. The same offsets at both ends mean one offset over the
+whole hour because no zone changes its offset twice within an hour (in the tz database,
+changes are days apart at the least).
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ import datetime as dt
 import re
 
 # The times the per-hour place is for: "YYYY-MM-DD HH:MM:SS" (or with a T), no zone, no
-# fraction. A time is looked up by its first 13 characters when it is 19 characters long
-# and its last six are a valid ":MM:SS" (ASCII digits, minutes and seconds 00-59), so that
-# Python's own parser reads it as the hour plus those minutes and seconds.
+# fraction. A time is looked up by its first 13 characters when the rest is a valid
+# ":MM:SS" (ASCII digits, minutes and seconds 00-59; so the time is 19 characters long):
+# Python's own parser reads it as that hour plus those minutes and seconds.
 DAY_PREFIX = 11                          # "2024-01-31 " (with its T or space)
 HOUR_PREFIX = 13                         # "2024-01-31 14"
 HOURS = tuple(f"{hour:02d}" for hour in range(24))
@@ -77,6 +79,7 @@ class LocalClock:
             return None  # not a real date, or at the ends of time: read each time exactly
         zone = self.column_zone
         if (first.minute or first.second or first.microsecond
+                or last.replace(tzinfo=None) - first.replace(tzinfo=None) != _LAST_SECOND
                 or first.utcoffset() != last.utcoffset()
                 or (zone is not None and zone.utcoffset(start) != zone.utcoffset(end))):
             return None
