@@ -62,6 +62,7 @@ MAX_BITMAP_IDS = 2 ** 27              # numeric ids below this take one bit (16 
 MIN_PEAK_CONTACTS = 50                 # fewer in the busiest weekday-hour: the peak is noisy
 MAX_LISTED_VALUES = 2000               # distinct unknown values / unmatched tags kept
 MAX_BAD_ROW_LINES = 20                 # bad rows printed; the rest are counted
+MAX_CELLS = 100_000                    # distinct tags cells counted before they are added up
 MAX_OUTCOMES = 10_000                  # combinations of outcome cells kept
 MAX_DAYS = 4000                        # days whose hours' places are kept (11 years)
 DEFAULT_MAX_BAD_ROWS = 0.005
@@ -343,7 +344,11 @@ def _read_file(export: Export, cols: Layout, values: ValueTable, imap: ImportMap
     bot_resolved = values.bot_resolved
     targets = options.targets
     one_touch = i_reopens is not None or i_replies is not None
-    cell_cache: dict[str, int] = {}
+    # Contacts per tags cell, in the order the cells first come; count_topics gives them to
+    # the topics (and the tags no rule matches to `unmatched`) in that order, which adds
+    # each tag to `unmatched` in the order a row by row count would (its MAX_LISTED_VALUES
+    # cap keeps the first tags), once per cell instead of once per row.
+    cell_counts: dict[str, int] = {}
     tags_only = i_tags if i_topics is None else None   # the tags column, where it is all
     log, per_bucket = math.log, 1 / math.log(HIST_BASE)
     last_bucket = HIST_SIZE - 1
@@ -367,6 +372,20 @@ def _read_file(export: Export, cols: Layout, values: ValueTable, imap: ImportMap
             if len(tag_cache) < 100_000:
                 tag_cache[tag] = found
         return found
+
+    def count_topics() -> None:
+        """The contacts of cell_counts to their topic (the first rule, in map order, that
+        matches any of the contact's tags), then an empty cell_counts."""
+        for cell, count in cell_counts.items():
+            tags = _tags(cell, separator)
+            topic = min((topic_of(t) for t in tags), default=other)
+            topic_counts[topic] += count
+            if topic == other:
+                for tag in tags:
+                    unmatched.add(tag, count)
+                if not tags:
+                    unmatched.add("(no tags)", count)
+        cell_counts.clear()
 
     # A row's outcome: what its channel, bot, rating, resolved, status, reopens and replies
     # cells say. The cells are looked up together (outcome_cells gives them as one key);
@@ -533,18 +552,13 @@ def _read_file(export: Export, cols: Layout, values: ValueTable, imap: ImportMap
                 else:
                     cell = (row[i_tags] if i_tags is not None else "") + (
                         "\x00" + row[i_topics] if row[i_topics] else "")
-                topic = cell_cache.get(cell, -1)
-                if topic < 0:
-                    topic = min((topic_of(t) for t in _tags(cell, separator)), default=other)
-                    if len(cell_cache) < 100_000:
-                        cell_cache[cell] = topic
-                topic_counts[topic] += 1
-                if topic == other:
-                    tags = _tags(cell, separator)
-                    for tag in tags:
-                        unmatched.add(tag)
-                    if not tags:
-                        unmatched.add("(no tags)")
+                seen_cell = cell_counts.get(cell)
+                if seen_cell is None:
+                    if len(cell_counts) >= MAX_CELLS:
+                        count_topics()
+                    cell_counts[cell] = 1
+                else:
+                    cell_counts[cell] = seen_cell + 1
                 if tally is None:
                     unknown_channel += 1
                     unknown.add(row[i_channel].strip() or "(empty)")
@@ -588,6 +602,7 @@ def _read_file(export: Export, cols: Layout, values: ValueTable, imap: ImportMap
             tally.one_touch_known += count
             if resolved:
                 tally.resolved += count
+    count_topics()
     used = sum(outcome_counts)   # one outcome counted per contact used
     stats.rows = used + duplicates + outside + stats.bad
     stats.used, stats.duplicates = used, duplicates
