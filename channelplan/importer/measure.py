@@ -453,14 +453,16 @@ def _read_file(export: Export, cols: Layout, values: ValueTable, imap: ImportMap
                     continue
                 created_text = row[i_created]
                 created: dt.datetime | None = None
-                counts = None   # where the contact is counted: its local hour's counts
-                # The common "2024-01-31 14:05:09" (19 characters: the last 6 are a valid
-                # ":MM:SS") is counted in its hour's place, worked out per day.
+                # Where the contact is counted: its local hour's counts. The common
+                # "2024-01-31 14:05:09" (19 characters: the last 6 are a valid ":MM:SS") is
+                # counted in its hour's place, worked out per day.
                 if created_text[HOUR_PREFIX:] in MINUTE_SECOND:
                     counts = hour_places.get(created_text[:HOUR_PREFIX])
                     if counts is None and created_text[:DAY_PREFIX] not in days_placed:
                         place_day(created_text[:DAY_PREFIX])
                         counts = hour_places.get(created_text[:HOUR_PREFIX])
+                else:
+                    counts = None
                 if counts is None:  # any other form, or an hour whose times differ in place
                     try:   # the common ISO form without a call; parse_time knows the others
                         created = fromisoformat(created_text)
@@ -485,23 +487,27 @@ def _read_file(export: Export, cols: Layout, values: ValueTable, imap: ImportMap
                             outcomes[cells] = outcome
                     frt = handle = None
                     # float() first and the range check inline: the common case costs no call
-                    if i_frt is not None and (text := row[i_frt].strip()):
+                    # (float() ignores the spaces around a number as strip() does; a blank
+                    # cell has no value)
+                    if i_frt is not None and (text := row[i_frt]):
                         try:
                             frt = float(text)
                         except ValueError:
-                            frt = _number(text)
-                        if not 0.0 <= frt < _INF:
-                            raise ValueError
-                        frt *= frt_unit
-                    if i_handle_s is not None and (text := row[i_handle_s].strip()):
+                            frt = _number(text) if text.strip() else None
+                        if frt is not None:
+                            if not 0.0 <= frt < _INF:
+                                raise ValueError
+                            frt *= frt_unit
+                    if i_handle_s is not None and (text := row[i_handle_s]):
                         try:
                             handle = float(text)
                         except ValueError:
-                            handle = _number(text)
-                        if not 0.0 <= handle < _INF:
-                            raise ValueError
-                        handle /= 60
-                    elif i_handle_m is not None and (text := row[i_handle_m].strip()):
+                            handle = _number(text) if text.strip() else None
+                        if handle is not None:
+                            if not 0.0 <= handle < _INF:
+                                raise ValueError
+                            handle /= 60
+                    if handle is None and i_handle_m is not None and (text := row[i_handle_m].strip()):
                         handle = _number(text)
                 except ValueError:
                     fail(offset + start + 1, "a number column (" + ", ".join(
