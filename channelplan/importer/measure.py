@@ -10,11 +10,13 @@ numbers its tickets 1, 2, 3...: 16 MiB at most, whatever the number of rows); ot
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from channelplan.catalogue import CHANNEL_IDS
@@ -28,9 +30,26 @@ from channelplan.importer.formats import (
     layout,
     value_table,
 )
+from channelplan.importer.localtime import (
+    DAY_PREFIX,
+    HOUR_PREFIX,
+    HOURS,
+    MINUTE_SECOND,
+    NO_DAY,
+    LocalClock,
+    Place,
+)
 from channelplan.importer.mapping import ImportMap, TopicRule
 from channelplan.importer.problems import Arg, ExportError
-from channelplan.importer.reading import DATE_FORMS, normalize, open_export, parse_time, parse_timezone
+from channelplan.importer.reading import (
+    DATE_FORMS,
+    Export,
+    csv_problem,
+    normalize,
+    open_export,
+    parse_time,
+    parse_timezone,
+)
 from channelplan.importer.results import (
     HIST_BASE,
     HIST_SIZE,
@@ -43,6 +62,9 @@ MAX_BITMAP_IDS = 2 ** 27              # numeric ids below this take one bit (16 
 MIN_PEAK_CONTACTS = 50                 # fewer in the busiest weekday-hour: the peak is noisy
 MAX_LISTED_VALUES = 2000               # distinct unknown values / unmatched tags kept
 MAX_BAD_ROW_LINES = 20                 # bad rows printed; the rest are counted
+MAX_CELLS = 100_000                    # distinct tags cells counted before they are added up
+MAX_OUTCOMES = 10_000                  # combinations of outcome cells kept
+MAX_DAYS = 4000                        # days whose hours' places are kept (11 years)
 DEFAULT_MAX_BAD_ROWS = 0.005
 _TRUE = frozenset({"true", "yes", "y", "1", "resolved"})
 _PERSONAL = re.compile(r"@|(?:\d[^0-9A-Za-z]{0,2}){7}")
@@ -139,8 +161,9 @@ def measure(paths: Iterable[str], options: ImportOptions,
     seen: dict[str, tuple[bytearray, set[str]]] = {fmt: (bytearray(), set()) for fmt in FORMAT_NAMES}
     bad_lines: list[str] = []
     files: list[FileStats] = []
-    first: dt.datetime | None = None
-    last: dt.datetime | None = None
+    # The first and last local days with a contact, as day numbers (date.toordinal()): only
+    # their dates are used (the period measured), never the times.
+    first, last = NO_DAY, 0
     since, until = options.since, options.until
     one_touch_methods: set[str] = set()
 
@@ -180,6 +203,8 @@ def measure(paths: Iterable[str], options: ImportOptions,
                                      week, months, topic_counts, rules, unmatched, unknown,
                                      seen[fmt], bad_lines, first, last)
 
+    for tally in channels.values():  # a reply time counted in the histogram only
+        tally.replied = sum(tally.reply_hist)
     rows_total = sum(f.rows for f in files)
     bad_total = sum(f.bad for f in files)
     allowed = (math.floor(options.max_bad_rows * rows_total) if options.max_bad_rows < 1
@@ -193,13 +218,13 @@ def measure(paths: Iterable[str], options: ImportOptions,
             f"({bad_total / max(rows_total, 1) * 100:.2g}%) cannot be read, more than ",
             Arg("max_bad_rows"), f" {limit}; nothing written"]])
     used = sum(f.used for f in files)
-    if used == 0 or first is None or last is None:
+    if used == 0:
         window: list[str | Arg] = ([" in the window ", Arg("since"), "/", Arg("until")]
                                    if since or until else [])
         raise ExportError([["channelplan import: error: no contacts to measure", *window,
                             f" ({rows_total:,} rows read)"]])
-    start = since or first.date()
-    end = until or last.date()
+    start = since or dt.date.fromordinal(first)
+    end = until or dt.date.fromordinal(last)
     occurrences = [0] * 7
     day = start
     while day <= end:
@@ -241,28 +266,26 @@ def _tags(cell: str, separator: str) -> list[str]:
     return out + [t.strip() for t in topics.split(",") if t.strip()]
 
 
-def _finished(status: str, cache: dict[str, bool], solved: frozenset[str]) -> bool:
-    done = cache.get(status)
-    if done is None:
-        done = normalize(status) in solved
-        if len(cache) < 10_000:
-            cache[status] = done
-    return done
-
-
 def _delimiter_name(delimiter: str) -> str:
     return {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]
 
 
-def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
+def _read_file(export: Export, cols: Layout, values: ValueTable, imap: ImportMap,
                options: ImportOptions, tz: dt.tzinfo, stats: FileStats,
                channels: dict[str, ChannelTally], week: list[int],
                months: dict[int, dict[str, int]], topic_counts: list[int],
                rules: list[TopicRule], unmatched: _Counter, unknown: _Counter,
                ids: tuple[bytearray, set[str]],
-               bad_lines: list[str], first: dt.datetime | None, last: dt.datetime | None,
-               ) -> tuple[dt.datetime | None, dt.datetime | None]:
-    """The hot loop: one row at a time, everything in local variables."""
+               bad_lines: list[str], first: int, last: int,
+               ) -> tuple[int, int]:
+    """The hot loop: one row at a time, everything in local variables. ``first`` and
+    ``last`` are the first and last local days with a contact so far (day numbers).
+
+    At a million rows every statement per row counts, so what repeats is worked out once:
+    the place of an hour's arrivals (see :mod:`.localtime`), and a row's outcome (channel,
+    rating, one-touch resolution) from its few short cells, whose combinations repeat
+    (see ``outcome_of``); outcomes are counted per row and added to the tallies at the end.
+    """
     idx = cols.index
     source = export.source
     width = cols.width
@@ -279,10 +302,40 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
     needed = max(idx.values())
     separator = imap.tag_separator or TAG_SEPARATORS[cols.fmt]
     day_first = imap.day_first
-    column_zone = parse_timezone(cols.zones.get("created", ""))
-    convert = column_zone is not None and column_zone != tz
-    since, until = options.since, options.until
-    windowed = since is not None or until is not None
+    clock = LocalClock(tz, parse_timezone(cols.zones.get("created", "")), options.since,
+                       options.until)
+    local_time, exact_place, hour_place = clock.local, clock.place, clock.hour_place
+    # Contacts are counted per local hour and label (a channel, or "unknown"), then added to
+    # the week, the months and the first and last day at the end of the file: one count per
+    # row instead of four.
+    labels = [*channels, "unknown"]
+    label_number = {label: n for n, label in enumerate(labels)}
+    hour_counts: dict[tuple[int, int, int], list[int]] = {}  # (slot, month, day) -> per label
+    outside_hour: list[int] = []   # the counts of an hour outside --since/--until: none
+
+    def counts_at(place: Place) -> list[int]:
+        slot, month_key, day, inside = place
+        if not inside:
+            return outside_hour
+        counts = hour_counts.get((slot, month_key, day))
+        if counts is None:
+            counts = hour_counts[slot, month_key, day] = [0] * len(labels)
+        return counts
+
+    # The counts of each hour ("2024-01-31 14") whose times all share one place (see
+    # localtime.py), worked out for a whole day ("2024-01-31 ") at once when a time of it
+    # first comes: the memory is per day, not per hour seen.
+    hour_places: dict[str, list[int]] = {}
+    days_placed: set[str] = set()
+
+    def place_day(day_key: str) -> None:
+        if len(days_placed) < MAX_DAYS:
+            days_placed.add(day_key)
+            for hour in HOURS:
+                place = hour_place(day_key + hour)
+                if place is not None:
+                    hour_places[day_key + hour] = counts_at(place)
+
     channel_table = {**values.channels, **imap.channels}
     good = values.good | imap.good
     bad = (values.bad | imap.bad) - imap.good
@@ -291,14 +344,14 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
     bot_resolved = values.bot_resolved
     targets = options.targets
     one_touch = i_reopens is not None or i_replies is not None
-    channel_cache: dict[str, str | None] = {}
-    cell_cache: dict[str, int] = {}
-    rating_cache: dict[str, int] = {}
-    status_cache: dict[str, bool] = {}
-    bot_cache: dict[str, bool] = {}
+    # Contacts per tags cell, in the order the cells first come; count_topics gives them to
+    # the topics (and the tags no rule matches to `unmatched`) in that order, which adds
+    # each tag to `unmatched` in the order a row by row count would (its MAX_LISTED_VALUES
+    # cap keeps the first tags), once per cell instead of once per row.
+    cell_counts: dict[str, int] = {}
+    tags_only = i_tags if i_topics is None else None   # the tags column, where it is all
     log, per_bucket = math.log, 1 / math.log(HIST_BASE)
     last_bucket = HIST_SIZE - 1
-    target_of = {cid: targets.get(cid, math.inf) for cid in channels}
     fromisoformat = dt.datetime.fromisoformat
     tag_cache: dict[str, int] = {}
     other = len(rules)
@@ -320,187 +373,244 @@ def _read_file(export: Any, cols: Layout, values: ValueTable, imap: ImportMap,
                 tag_cache[tag] = found
         return found
 
-    rows = used = duplicates = outside = unknown_channel = 0
-    for line, row, reason in export.rows():
-        rows += 1
-        if row is None:
-            fail(line, reason)
-            continue
-        if len(row) != width and (len(row) <= needed or any(row[width:])):
-            fail(line, f"has {len(row)} fields where the header has {width}")
-            continue
-        ident = row[i_id].strip()
-        if not ident:
-            fail(line, f"the column '{names['id']}' is empty")
-            continue
-        created_text = row[i_created]
-        created: dt.datetime | None
-        try:   # the common ISO form without a call; parse_time knows the others
-            created = fromisoformat(created_text)
-        except ValueError:
-            created = parse_time(created_text, day_first)
-        if created is None:
-            fail(line, f"the column '{names['created']}' is not a date and time in a known form "
-                       f"({DATE_FORMS})" if created_text.strip() else
-                 f"the column '{names['created']}' is empty")
-            continue
-        if created.tzinfo is not None:
-            local = created.astimezone(tz)
-        elif convert:
-            local = created.replace(tzinfo=column_zone).astimezone(tz)
-        else:
-            local = created
-        if windowed:
-            day = local.date()
-            if (since is not None and day < since) or (until is not None and day > until):
-                outside += 1
-                continue
-        # Optional numbers: a value that is there must be readable.
-        try:
-            reopens = replies = 0
-            frt = handle = None
-            if i_reopens is not None and (text := row[i_reopens]):
-                reopens = int(text) if text.isdigit() else int(_number(text))
-            if i_replies is not None and (text := row[i_replies]):
-                replies = int(text) if text.isdigit() else int(_number(text))
-            # float() first and the range check inline: the common case costs no call
-            if i_frt is not None and (text := row[i_frt].strip()):
-                try:
-                    frt = float(text)
-                except ValueError:
-                    frt = _number(text)
-                if not 0.0 <= frt < _INF:
-                    raise ValueError
-                frt *= frt_unit
-            if i_handle_s is not None and (text := row[i_handle_s].strip()):
-                try:
-                    handle = float(text)
-                except ValueError:
-                    handle = _number(text)
-                if not 0.0 <= handle < _INF:
-                    raise ValueError
-                handle /= 60
-            elif i_handle_m is not None and (text := row[i_handle_m].strip()):
-                handle = _number(text)
-        except ValueError:
-            fail(line, "a number column (" + ", ".join(
-                names[c] for c in ("reopens", "replies", "first_reply_minutes", "first_reply_hours",
-                                   "handle_seconds", "handle_minutes") if c in names)
-                 + ") holds something that is not a number of zero or more")
-            continue
-        if i_frt_at is not None and row[i_frt_at].strip():
-            replied_at = parse_time(row[i_frt_at], day_first)
-            if replied_at is None:
-                fail(line, f"the column '{names['first_replied_at']}' is not a date and time in a "
-                           f"known form ({DATE_FORMS})")
-                continue
-            if (replied_at.tzinfo is None) != (created.tzinfo is None):
-                replied_at = replied_at.replace(tzinfo=created.tzinfo)
-            frt = (replied_at - created).total_seconds()
-            if frt < 0:
-                frt = None
-        if ident.isdigit() and len(ident) < 10 and (number := int(ident)) < MAX_BITMAP_IDS:
-            # Sequential numeric ids (Zendesk's): one bit each, whatever the number of rows.
-            byte, mask = number >> 3, 1 << (number & 7)
-            if byte >= len(bitmap):
-                bitmap.extend(bytes(byte - len(bitmap) + 65536))
-            if bitmap[byte] & mask:
-                duplicates += 1
-                continue
-            bitmap[byte] |= mask
-        else:
-            if ident in seen:
-                duplicates += 1
-                continue
-            seen.add(ident)
-        raw_channel = row[i_channel]
-        channel = channel_cache.get(raw_channel, "")
-        if channel == "":
-            channel = channel_table.get(normalize(raw_channel))
-            if len(channel_cache) < 10_000:
-                channel_cache[raw_channel] = channel
-        bot_done = False
-        if i_bot is not None:
-            known = bot_cache.get(row[i_bot])
-            if known is None:
-                known = normalize(row[i_bot]) in bot_resolved
-                if len(bot_cache) < 10_000:
-                    bot_cache[row[i_bot]] = known
-            bot_done = known
+    def count_topics() -> None:
+        """The contacts of cell_counts to their topic (the first rule, in map order, that
+        matches any of the contact's tags), then an empty cell_counts."""
+        for cell, count in cell_counts.items():
+            tags = _tags(cell, separator)
+            topic = min((topic_of(t) for t in tags), default=other)
+            topic_counts[topic] += count
+            if topic == other:
+                for tag in tags:
+                    unmatched.add(tag, count)
+                if not tags:
+                    unmatched.add("(no tags)", count)
+        cell_counts.clear()
+
+    # A row's outcome: what its channel, bot, rating, resolved, status, reopens and replies
+    # cells say. The cells are looked up together (outcome_cells gives them as one key);
+    # outcome_of works out the outcome of a new combination. An outcome is (its number for
+    # outcome_counts, the label's number, the channel's tally or None for an unknown channel,
+    # the channel's first-reply target); outcome_kinds says what each number counts.
+    outcome_cells = itemgetter(*(i for i in (i_channel, i_bot, i_rating, i_resolved, i_status,
+                                             i_reopens, i_replies) if i is not None))
+    outcomes: dict[Any, tuple[int, int, ChannelTally | None, float]] = {}
+    outcome_kinds: dict[tuple[str | None, int, bool, bool], int] = {}
+    outcome_counts: list[int] = []
+
+    def outcome_of(row: list[str]) -> tuple[int, int, ChannelTally | None, float]:
+        """The outcome of a row; ValueError when its reopens or replies are not a number."""
+        reopens = replies = 0
+        if i_reopens is not None and (text := row[i_reopens]):
+            reopens = int(text) if text.isdigit() else int(_number(text))
+        if i_replies is not None and (text := row[i_replies]):
+            replies = int(text) if text.isdigit() else int(_number(text))
+        channel = channel_table.get(normalize(row[i_channel]))
+        bot_done = i_bot is not None and normalize(row[i_bot]) in bot_resolved
         if bot_done:
             channel = "chatbot"
-        # Counted from here on: the contact is in the window, new and readable.
-        used += 1
-        if first is None or local < first:
-            first = local
-        if last is None or local > last:
-            last = local
-        week[local.weekday() * 24 + local.hour] += 1
-        month_key = local.year * 100 + local.month
-        month = months.get(month_key)
-        if month is None:
-            month = months[month_key] = {}
-        label = channel or "unknown"
-        month[label] = month.get(label, 0) + 1
-        # Topic: the first rule (in map order) that matches any of the contact's tags.
-        if i_topics is None:
-            cell = row[i_tags] if i_tags is not None else ""
-        else:
-            cell = (row[i_tags] if i_tags is not None else "") + (
-                "\x00" + row[i_topics] if row[i_topics] else "")
-        topic = cell_cache.get(cell, -1)
-        if topic < 0:
-            topic = min((topic_of(t) for t in _tags(cell, separator)), default=other)
-            if len(cell_cache) < 100_000:
-                cell_cache[cell] = topic
-        topic_counts[topic] += 1
-        if topic == other:
-            tags = _tags(cell, separator)
-            for tag in tags:
-                unmatched.add(tag)
-            if not tags:
-                unmatched.add("(no tags)")
-        if channel is None:
-            unknown_channel += 1
-            unknown.add(raw_channel.strip() or "(empty)")
+        verdict = 0    # 1 a good rating, 2 a bad one
+        if channel is not None and i_rating is not None and (text := row[i_rating]):
+            key_text = normalize(text)
+            verdict = 1 if key_text in good else (2 if key_text in bad else 0)
+        finished = resolved = False
+        if bot_done:
+            finished = resolved = True
+        elif i_resolved is not None and row[i_resolved].strip():
+            finished, resolved = True, normalize(row[i_resolved]) in _TRUE
+        elif i_status is not None and one_touch and normalize(row[i_status]) in solved:
+            finished, resolved = True, reopens == 0 and replies <= 1
+        kind = (channel, verdict, finished, resolved)
+        number = outcome_kinds.get(kind)
+        if number is None:
+            number = outcome_kinds[kind] = len(outcome_counts)
+            outcome_counts.append(0)
+        return (number, label_number[channel or "unknown"],
+                None if channel is None else channels[channel],
+                math.inf if channel is None else targets.get(channel, math.inf))
+
+    duplicates = outside = unknown_channel = 0
+    reader = export.reader
+    offset = export.header_lines   # the reader counts lines from the first data row
+    before = 0                     # the reader's line count before the current row
+    while True:
+        # One loop straight over the CSV reader (a generator of rows in between costs about
+        # a tenth of the import). A row the reader cannot read ends the loop with csv.Error;
+        # it is reported and the loop carries on with the next row.
+        try:
+            for row in reader:
+                start, before = before, reader.line_num  # type: ignore[attr-defined]
+                if not row:
+                    continue
+                # Every row ends as bad (fail), outside the window, a duplicate or used:
+                # the rows are counted from those at the end.
+                if len(row) != width and (len(row) <= needed or any(row[width:])):
+                    fail(offset + start + 1, f"has {len(row)} fields where the header has {width}")
+                    continue
+                ident = row[i_id].strip()
+                if not ident:
+                    fail(offset + start + 1, f"the column '{names['id']}' is empty")
+                    continue
+                created_text = row[i_created]
+                created: dt.datetime | None = None
+                # Where the contact is counted: its local hour's counts. The common
+                # "2024-01-31 14:05:09" (19 characters: the last 6 are a valid ":MM:SS") is
+                # counted in its hour's place, worked out per day.
+                if created_text[HOUR_PREFIX:] in MINUTE_SECOND:
+                    counts = hour_places.get(created_text[:HOUR_PREFIX])
+                    if counts is None and created_text[:DAY_PREFIX] not in days_placed:
+                        place_day(created_text[:DAY_PREFIX])
+                        counts = hour_places.get(created_text[:HOUR_PREFIX])
+                else:
+                    counts = None
+                if counts is None:  # any other form, or an hour whose times differ in place
+                    try:   # the common ISO form without a call; parse_time knows the others
+                        created = fromisoformat(created_text)
+                    except ValueError:
+                        created = parse_time(created_text, day_first)
+                    if created is None:
+                        fail(offset + start + 1,
+                             f"the column '{names['created']}' is not a date and time in a "
+                             f"known form ({DATE_FORMS})" if created_text.strip() else
+                             f"the column '{names['created']}' is empty")
+                        continue
+                    counts = counts_at(exact_place(local_time(created)))
+                if counts is outside_hour:
+                    outside += 1
+                    continue
+                # The outcome and the optional numbers: a value that is there must be readable.
+                try:
+                    outcome = outcomes.get(cells := outcome_cells(row))
+                    if outcome is None:
+                        outcome = outcome_of(row)
+                        if len(outcomes) < MAX_OUTCOMES:
+                            outcomes[cells] = outcome
+                    frt = handle = None
+                    # float() first and the range check inline: the common case costs no call
+                    # (float() ignores the spaces around a number as strip() does; a blank
+                    # cell has no value)
+                    if i_frt is not None and (text := row[i_frt]):
+                        try:
+                            frt = float(text)
+                        except ValueError:
+                            frt = _number(text) if text.strip() else None
+                        if frt is not None:
+                            if not 0.0 <= frt < _INF:
+                                raise ValueError
+                            frt *= frt_unit
+                    if i_handle_s is not None and (text := row[i_handle_s]):
+                        try:
+                            handle = float(text)
+                        except ValueError:
+                            handle = _number(text) if text.strip() else None
+                        if handle is not None:
+                            if not 0.0 <= handle < _INF:
+                                raise ValueError
+                            handle /= 60
+                    if handle is None and i_handle_m is not None and (text := row[i_handle_m].strip()):
+                        handle = _number(text)
+                except ValueError:
+                    fail(offset + start + 1, "a number column (" + ", ".join(
+                        names[c] for c in ("reopens", "replies", "first_reply_minutes",
+                                           "first_reply_hours", "handle_seconds", "handle_minutes")
+                        if c in names) + ") holds something that is not a number of zero or more")
+                    continue
+                if i_frt_at is not None and row[i_frt_at].strip():
+                    if created is None:  # its place came from its hour: a plain ISO time
+                        created = fromisoformat(created_text)
+                    replied_at = parse_time(row[i_frt_at], day_first)
+                    if replied_at is None:
+                        fail(offset + start + 1,
+                             f"the column '{names['first_replied_at']}' is not a date and time "
+                             f"in a known form ({DATE_FORMS})")
+                        continue
+                    if (replied_at.tzinfo is None) != (created.tzinfo is None):
+                        replied_at = replied_at.replace(tzinfo=created.tzinfo)
+                    frt = (replied_at - created).total_seconds()
+                    if frt < 0:
+                        frt = None
+                if ident.isdigit() and len(ident) < 10 and (number := int(ident)) < MAX_BITMAP_IDS:
+                    # Sequential numeric ids (Zendesk's): one bit each, whatever the number of rows.
+                    byte, mask = number >> 3, 1 << (number & 7)
+                    try:
+                        bits = bitmap[byte]
+                    except IndexError:  # the bitmap grows with the largest id
+                        bitmap.extend(bytes(byte - len(bitmap) + 65536))
+                        bits = 0
+                    if bits & mask:
+                        duplicates += 1
+                        continue
+                    bitmap[byte] = bits | mask
+                else:
+                    if ident in seen:
+                        duplicates += 1
+                        continue
+                    seen.add(ident)
+                # Counted from here on: the contact is in the window, new and readable.
+                kind, label, tally, target = outcome
+                outcome_counts[kind] += 1
+                counts[label] += 1
+                # Topic: the first rule (in map order) that matches any of the contact's tags.
+                if tags_only is not None:
+                    cell = row[tags_only]
+                elif i_topics is None:
+                    cell = ""
+                else:
+                    cell = (row[i_tags] if i_tags is not None else "") + (
+                        "\x00" + row[i_topics] if row[i_topics] else "")
+                seen_cell = cell_counts.get(cell)
+                if seen_cell is None:
+                    if len(cell_counts) >= MAX_CELLS:
+                        count_topics()
+                    cell_counts[cell] = 1
+                else:
+                    cell_counts[cell] = seen_cell + 1
+                if tally is None:
+                    unknown_channel += 1
+                    unknown.add(row[i_channel].strip() or "(empty)")
+                    continue
+                if frt is not None:  # (tally.replied is the histogram's sum: see measure())
+                    bucket = int(log(frt + 1) * per_bucket)
+                    tally.reply_hist[bucket if bucket < last_bucket else last_bucket] += 1
+                    if frt <= target:
+                        tally.within += 1
+                if handle is not None:
+                    tally.handle_count += 1
+                    tally.handle_minutes_sum += handle
+            break
+        except csv.Error as exc:
+            start, before = before, reader.line_num  # type: ignore[attr-defined]
+            fail(offset + start + 1, csv_problem(exc))
+        except UnicodeDecodeError as exc:
+            raise export.decode_error(offset + before + 1, exc) from None
+    for (slot, month_key, day), counts in hour_counts.items():
+        hour_total = sum(counts)
+        if not hour_total:
+            continue
+        first, last = min(first, day), max(last, day)
+        week[slot] += hour_total
+        month = months.setdefault(month_key, {})
+        for name, count in zip(labels, counts, strict=True):
+            if count:
+                month[name] = month.get(name, 0) + count
+    for (channel, verdict, finished, resolved), kind in outcome_kinds.items():
+        count = outcome_counts[kind]
+        if channel is None or not count:
             continue
         tally = channels[channel]
-        tally.contacts += 1
-        if i_rating is not None and (text := row[i_rating]):
-            verdict = rating_cache.get(text)
-            if verdict is None:
-                key_text = normalize(text)
-                verdict = 1 if key_text in good else (2 if key_text in bad else 0)
-                if len(rating_cache) < 10_000:
-                    rating_cache[text] = verdict
-            if verdict:
-                tally.rated += 1
-                if verdict == 1:
-                    tally.good += 1
-        if bot_done:
-            tally.finished += 1
-            tally.resolved += 1
-            tally.one_touch_known += 1
-        elif i_resolved is not None and row[i_resolved].strip():
-            tally.finished += 1
-            tally.one_touch_known += 1
-            if normalize(row[i_resolved]) in _TRUE:
-                tally.resolved += 1
-        elif i_status is not None and one_touch and (
-                done if (done := status_cache.get(row[i_status])) is not None
-                else _finished(row[i_status], status_cache, solved)):
-            tally.finished += 1
-            tally.one_touch_known += 1
-            if reopens == 0 and replies <= 1:
-                tally.resolved += 1
-        if frt is not None:
-            tally.replied += 1
-            tally.reply_hist[min(last_bucket, int(log(frt + 1) * per_bucket))] += 1
-            if frt <= target_of[channel]:
-                tally.within += 1
-        if handle is not None:
-            tally.handle_count += 1
-            tally.handle_minutes_sum += handle
-    stats.rows, stats.used, stats.duplicates = rows, used, duplicates
+        tally.contacts += count
+        if verdict:
+            tally.rated += count
+            if verdict == 1:
+                tally.good += count
+        if finished:
+            tally.finished += count
+            tally.one_touch_known += count
+            if resolved:
+                tally.resolved += count
+    count_topics()
+    used = sum(outcome_counts)   # one outcome counted per contact used
+    stats.rows = used + duplicates + outside + stats.bad
+    stats.used, stats.duplicates = used, duplicates
     stats.outside_window, stats.unknown_channel = outside, unknown_channel
     return first, last
