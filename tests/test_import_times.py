@@ -154,3 +154,22 @@ def test_times_with_and_without_a_zone_in_one_column_import(tmp_path):
     assert "Traceback" not in result.output
     period = json.loads(result.stdout)["period"]
     assert (period["since"], period["until"]) == ("2024-01-01", "2024-01-04")
+
+
+def test_hours_kept_for_a_bounded_memory_give_the_same_answer(tmp_path, monkeypatch):
+    """Past MAX_HOURS hours (or MAX_DAYS days) kept, the counts so far are added up and the
+    count starts again: a file spread over many years reads as one that is not."""
+    import sys
+
+    from channelplan.importer import import_exports
+
+    measure_module = sys.modules["channelplan.importer.measure"]
+    export = _export(tmp_path / "export.csv", "Created at (UTC)", _times(2000), fraction=False)
+    runs = []
+    for hours, days in ((measure_module.MAX_HOURS, measure_module.MAX_DAYS), (5, 2)):
+        monkeypatch.setattr(measure_module, "MAX_HOURS", hours)
+        monkeypatch.setattr(measure_module, "MAX_DAYS", days)
+        result = import_exports([str(export)], timezone="Europe/Paris", max_bad_rows=5)
+        runs.append(result.summary())
+    assert runs[0] == runs[1]
+    assert runs[0]["contacts"] == 2000

@@ -2,7 +2,8 @@
 
 Modules: :mod:`.reading` (files, encodings, delimiters, dates), :mod:`.formats` (Zendesk,
 Intercom and generic columns, format detection, value tables), :mod:`.mapping` (the map
-file and its topic rules), :mod:`.measure` (the one-pass measurement), :mod:`.results` (what
+file and its topic rules), :mod:`.measure` (the one-pass measurement), :mod:`.localtime`
+(where an arrival time falls in the team's time zone), :mod:`.results` (what
 was measured and the figures derived from it: hours, peak factor), :mod:`.writing`
 (the commented profile) and :mod:`.summary` (the JSON document of what was measured).
 Nothing here prints.

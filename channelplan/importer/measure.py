@@ -2,7 +2,8 @@
 and thresholds are in :mod:`channelplan.importer.results`).
 
 Memory stays flat in the number of rows: every figure is a running count or sum (first
-reply times go into a fixed histogram for the median). Ticket ids seen (to count a ticket
+reply times go into a fixed histogram for the median; contacts are counted per local hour,
+at most MAX_HOURS hours at a time, and added up per week hour and month). Ticket ids seen (to count a ticket
 exported twice only once) are bits in a bitmap for numeric ids below 134 million (Zendesk
 numbers its tickets 1, 2, 3...: 16 MiB at most, whatever the number of rows); other ids
 (text, or very large numbers) are kept in a set, one entry per distinct ticket.
@@ -64,7 +65,8 @@ MAX_LISTED_VALUES = 2000               # distinct unknown values / unmatched tag
 MAX_BAD_ROW_LINES = 20                 # bad rows printed; the rest are counted
 MAX_CELLS = 100_000                    # distinct tags cells counted before they are added up
 MAX_OUTCOMES = 10_000                  # combinations of outcome cells kept
-MAX_DAYS = 4000                        # days whose hours' places are kept (11 years)
+MAX_HOURS = 50_000                     # local hours' counts kept at once (5.7 years)
+MAX_DAYS = 2000                        # days whose hours' places are kept at once
 DEFAULT_MAX_BAD_ROWS = 0.005
 _TRUE = frozenset({"true", "yes", "y", "1", "resolved"})
 _PERSONAL = re.compile(r"@|(?:\d[^0-9A-Za-z]{0,2}){7}")
@@ -306,8 +308,10 @@ def _read_file(export: Export, cols: Layout, values: ValueTable, imap: ImportMap
                        options.until)
     local_time, exact_place, hour_place = clock.local, clock.place, clock.hour_place
     # Contacts are counted per local hour and label (a channel, or "unknown"), then added to
-    # the week, the months and the first and last day at the end of the file: one count per
-    # row instead of four.
+    # the week, the months and the first and last day (add_hours): one count per row
+    # instead of four. add_hours runs at the end of the file, and before the hours kept
+    # pass MAX_HOURS (or the days placed MAX_DAYS), so that memory stays bounded whatever
+    # the dates in a file.
     labels = [*channels, "unknown"]
     label_number = {label: n for n, label in enumerate(labels)}
     hour_counts: dict[tuple[int, int, int], list[int]] = {}  # (slot, month, day) -> per label
@@ -319,6 +323,8 @@ def _read_file(export: Export, cols: Layout, values: ValueTable, imap: ImportMap
             return outside_hour
         counts = hour_counts.get((slot, month_key, day))
         if counts is None:
+            if len(hour_counts) >= MAX_HOURS:
+                add_hours()
             counts = hour_counts[slot, month_key, day] = [0] * len(labels)
         return counts
 
@@ -329,12 +335,31 @@ def _read_file(export: Export, cols: Layout, values: ValueTable, imap: ImportMap
     days_placed: set[str] = set()
 
     def place_day(day_key: str) -> None:
-        if len(days_placed) < MAX_DAYS:
-            days_placed.add(day_key)
-            for hour in HOURS:
-                place = hour_place(day_key + hour)
-                if place is not None:
-                    hour_places[day_key + hour] = counts_at(place)
+        if len(days_placed) >= MAX_DAYS:
+            add_hours()
+        days_placed.add(day_key)
+        for hour in HOURS:
+            place = hour_place(day_key + hour)
+            if place is not None:
+                hour_places[day_key + hour] = counts_at(place)
+
+    def add_hours() -> None:
+        """The hours' counts to the week, the months and the first and last day; then no
+        hours kept (nor places, which point at them)."""
+        nonlocal first, last
+        for (slot, month_key, day), counts in hour_counts.items():
+            hour_total = sum(counts)
+            if not hour_total:
+                continue
+            first, last = min(first, day), max(last, day)
+            week[slot] += hour_total
+            month = months.setdefault(month_key, {})
+            for name, count in zip(labels, counts, strict=True):
+                if count:
+                    month[name] = month.get(name, 0) + count
+        hour_counts.clear()
+        hour_places.clear()
+        days_placed.clear()
 
     channel_table = {**values.channels, **imap.channels}
     good = values.good | imap.good
@@ -434,9 +459,9 @@ def _read_file(export: Export, cols: Layout, values: ValueTable, imap: ImportMap
     offset = export.header_lines   # the reader counts lines from the first data row
     before = 0                     # the reader's line count before the current row
     while True:
-        # One loop straight over the CSV reader (a generator of rows in between costs about
-        # a tenth of the import). A row the reader cannot read ends the loop with csv.Error;
-        # it is reported and the loop carries on with the next row.
+        # One loop straight over the CSV reader (cheaper per row than a generator of rows in
+        # between). A row the reader cannot read ends the loop with csv.Error; it is
+        # reported and the loop carries on with the next row.
         try:
             for row in reader:
                 start, before = before, reader.line_num  # type: ignore[attr-defined]
@@ -583,16 +608,7 @@ def _read_file(export: Export, cols: Layout, values: ValueTable, imap: ImportMap
             fail(offset + start + 1, csv_problem(exc))
         except UnicodeDecodeError as exc:
             raise export.decode_error(offset + before + 1, exc) from None
-    for (slot, month_key, day), counts in hour_counts.items():
-        hour_total = sum(counts)
-        if not hour_total:
-            continue
-        first, last = min(first, day), max(last, day)
-        week[slot] += hour_total
-        month = months.setdefault(month_key, {})
-        for name, count in zip(labels, counts, strict=True):
-            if count:
-                month[name] = month.get(name, 0) + count
+    add_hours()
     for (channel, verdict, finished, resolved), kind in outcome_kinds.items():
         count = outcome_counts[kind]
         if channel is None or not count:
