@@ -26,6 +26,8 @@ fit available and never force a channel in. A set that retires a channel offered
 costs more, needs more people and fits customers no better than today's set is never
 chosen. Candidate sets are priced with a straight-line stand-in for the capacity model
 (:class:`~channelplan.sizing.ChannelModel`); the chosen set is sized exactly afterwards.
+A set whose objective ceiling (:func:`_ceiling`) cannot reach the sets a search must rank
+is not priced at all, which leaves the answer exactly as if every set had been.
 """
 
 from __future__ import annotations
@@ -480,8 +482,9 @@ class _Placed(NamedTuple):
 
 
 def _place(problem: Problem, mask: int) -> _Placed:
-    """:func:`_landings` with the set's fit and the topics no suited channel carries, in
-    the same loop (the search asks this of every candidate set)."""
+    """Every topic's landing in the set ``mask`` (each worked out once, see
+    :func:`_new_landing`), with the set's fit, the topics no suited channel carries and the
+    share of today's contacts it moves (the search asks this of every candidate set)."""
     chosen = _SETS[mask - 1]
     assisted, memos = problem.assisted_mask, problem.landings
     landings = []
