@@ -166,7 +166,6 @@ class Landing(NamedTuple):
     split_at: tuple[tuple[int, float], ...]    # fractions by catalogue position, handovers in
     direct_at: tuple[tuple[int, float], ...]   # the same before handovers, summing to one
     coef: dict[str, float]        # customer fit = sum of coefficient x channel quality
-    quality: float
     covered: bool
     tied: bool                    # the scores broke a tie in placing it
     fit: float                    # the topic's share x quality: its part of the set's fit
@@ -373,7 +372,7 @@ def _new_landing(problem: Problem, index: int, chosen: Sequence[str]) -> Landing
     quality = sum(k * problem.quality[c] for c, k in coef.items())
     return Landing(tuple((_POSITION[c], v) for c, v in split.items()),
                    tuple((_POSITION[c], v / total) for c, v in split.items()),
-                   coef, quality, covered, tied, problem.topics[index].share * quality)
+                   coef, covered, tied, problem.topics[index].share * quality)
 
 
 def _volumes(problem: Problem, mask: int, landings: Sequence[Landing]) -> list[float]:
@@ -467,8 +466,7 @@ class Priced(NamedTuple):
     fit: float
     cost: float
     fte: float
-    missing: int          # topics (a bit each, by position) no suited channel carries
-    uncovered: int        # how many of those are material
+    uncovered: int        # material topics no suited channel carries
 
 
 class _Placed(NamedTuple):
@@ -476,8 +474,7 @@ class _Placed(NamedTuple):
 
     landings: list[Landing]
     fit: float
-    missing: int
-    uncovered: int
+    uncovered: int        # material topics no suited channel carries
     moved: float
 
 
@@ -505,18 +502,16 @@ def _place(problem: Problem, mask: int) -> _Placed:
         fit += known.fit
         if not known.covered:
             missing |= 1 << index
-    moved = problem.arrays.moved_share.get(mask & problem.arrays.offered_mask)
-    if moved is None:
-        moved = _moved(problem, mask)
-    return _Placed(landings, fit, missing, (missing & problem.material_mask).bit_count(), moved)
+    return _Placed(landings, fit, (missing & problem.material_mask).bit_count(),
+                   _moved(problem, mask))
 
 
 def _price(problem: Problem, mask: int, placed: _Placed | None = None) -> Priced:
     """Price and score the set ``mask``: the objective and what ranking needs."""
-    landings, fit, missing, uncovered, moved = placed or _place(problem, mask)
+    landings, fit, uncovered, moved = placed or _place(problem, mask)
     cost, fte, public = _load(problem, mask, _volumes(problem, mask, landings))
     objective = sum(_part_values(problem, mask, fit, cost, fte, moved, public))
-    return Priced(objective, fit, cost, fte, missing, uncovered)
+    return Priced(objective, fit, cost, fte, uncovered)
 
 
 def _ceiling(problem: Problem, mask: int, placed: _Placed) -> float:
@@ -684,10 +679,6 @@ def _part_values(problem: Problem, mask: int, fit: float, cost: float, fte: floa
     return fit, cost_part, staff, moved_part, focus, k.risk * public
 
 
-def allowed(problem: Problem, channels: Sequence[str]) -> bool:
-    return _allows(problem, _mask(channels))
-
-
 def _allows(problem: Problem, mask: int) -> bool:
     if not mask or _COUNT[mask] > problem.max_channels:
         return False
@@ -840,4 +831,4 @@ def search(problem: Problem, shortlist: Sequence[tuple[str, ...]] | None = None,
                   evaluated=evaluated, relaxed=relaxed, ranked=ranked, rows=rows)
 
 
-__all__ = ["Evaluation", "PARTS", "Problem", "Search", "allowed", "evaluate", "search"]
+__all__ = ["Evaluation", "PARTS", "Problem", "Search", "evaluate", "search"]
