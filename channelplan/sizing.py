@@ -216,6 +216,7 @@ class ChannelCapacity:
     patience_seconds: float | None = None
     occupancy_cap: float | None = None
     minimum_cover_fte: float = 0.0   # live queues: one agent on duty through every open hour
+    on_call_share: float = 0.0       # live queues: the open hours a small team covers on call
     surge: dict[str, Any] | None = None
     work_fte: float = 0.0            # FTE of handling time alone (at 100% occupancy)
     peak_load: float = 0.0           # erlangs of work in the busiest hour
@@ -260,6 +261,7 @@ class ChannelCapacity:
             "staff_required": r(self.staff_required, 2),
             "fte": r(self.fte, 2),
             "minimum_cover_fte": r(self.minimum_cover_fte, 2),
+            "on_call_share": round(self.on_call_share, 4),
             "service_level": r(self.service_level, 4),
             "abandon_rate": r(self.abandon_rate, 4),
             "average_wait_seconds": r(self.average_wait_seconds, 1),
@@ -406,6 +408,7 @@ def size_channel(profile: Profile, channel_id: str, contacts_per_month: float, *
                                cost_parts=parts, occupancy_cap=cap, **common)
 
     surge = None
+    on_call = 0.0
     if channel_id in live_ids():
         patience = None if model == "erlang-c" else p.patience_seconds
         share = min(p.target_share, MAX_TARGET_SHARE)
@@ -426,6 +429,17 @@ def size_channel(profile: Profile, channel_id: str, contacts_per_month: float, *
                                                    + (1 - PEAK_HOURS_SHARE) * base_n)
         fte = weekly_hours * WEEKS_PER_MONTH / productive_per_fte
         cover = OPEN_HOURS[hours].weekly * WEEKS_PER_MONTH / productive_per_fte
+        team = profile.constraints.agents
+        if team is not None and cover > team > 0:
+            # A team too small to put someone on duty through every open hour (a sole
+            # trader's round-the-clock line) is on duty for the share of hours its people
+            # work and on call for the rest: calls forwarded to a mobile, or taken back by
+            # callback (channelplan assumption). The line then takes at most the whole team's
+            # time in person, and never less than the handling itself.
+            on_call = 1 - team / cover
+            work_fte = contacts_per_month * work_seconds / 3600 / productive_per_fte / cap
+            fte = max(fte * team / cover, work_fte)
+            cover = team
         model_name = "erlang_a" if patience is not None else "erlang_c"
         if profile.demand.peak_factor > NORMAL_PEAK_LIMIT:
             surge_arrivals = average * profile.demand.peak_factor
@@ -444,6 +458,10 @@ def size_channel(profile: Profile, channel_id: str, contacts_per_month: float, *
         else:
             what = (f"meets {target_text} with {n} agent{'s' if n != 1 else ''} at the busiest hour"
                     f"{lost}, occupancy {_pct(occ)} (cap {_pct(cap)})")
+        if on_call:
+            what += (f"; {team:g} {'person' if team == 1 else 'people'} cannot be on duty all "
+                     f"{OPEN_HOURS[hours].weekly:g} open hours a week, so {_pct(on_call)} of "
+                     "them are covered on call (calls forwarded to a mobile, or callbacks)")
     else:
         model_name = "backlog"
         window = p.target_seconds
@@ -475,9 +493,14 @@ def size_channel(profile: Profile, channel_id: str, contacts_per_month: float, *
     elif n <= available.peak_on_duty + 1e-9:
         feasible = met
         reason = f"{what}; within about {available.peak_on_duty:.1f} productive agents on duty"
+    elif on_call and n <= available.agents + 1e-9:
+        feasible = met    # whoever is on call answers
+        reason = what
     else:
         feasible = False
-        reason = (f"{what}, but {available.agents:g} agents give about "
+        one = available.agents == 1
+        reason = (f"{what}, but {available.agents:g} agent{'' if one else 's'} "
+                  f"give{'s' if one else ''} about "
                   f"{available.peak_on_duty:.1f} productive agents on duty at the busiest hour")
     if not met and agents is not None:
         reason += "; below the target"
@@ -486,7 +509,8 @@ def size_channel(profile: Profile, channel_id: str, contacts_per_month: float, *
         service_level=sl, abandon_rate=abandon, average_wait_seconds=asa, occupancy=occ,
         feasible=feasible, reason=reason, cost_per_contact=per_contact, monthly_cost=total,
         cost_parts=parts, patience_seconds=p.patience_seconds if model_name == "erlang_a" else None,
-        occupancy_cap=cap, minimum_cover_fte=cover if channel_id in live_ids() else 0.0, surge=surge,
+        occupancy_cap=cap, minimum_cover_fte=cover if channel_id in live_ids() else 0.0,
+        on_call_share=on_call, surge=surge,
         work_fte=contacts_per_month * work_seconds / 3600 / productive_per_fte,
         peak_load=peak * work_seconds / 3600,
         given_agents=agents is not None, **common)

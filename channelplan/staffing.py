@@ -99,14 +99,27 @@ class CapacityPlan:
         return None if self.supply is None else self.supply.agents
 
     @property
+    def on_call(self) -> bool:
+        """Whether a live queue is covered on call for the hours the team cannot be on duty
+        (:func:`~channelplan.sizing.size_channel`)."""
+        return any(c.on_call_share > 0 for c in self.channels)
+
+    @property
     def on_duty_available(self) -> float | None:
-        return None if self.supply is None else self.supply.peak_on_duty
+        """Agents who can answer in the busiest hour: those the roster puts on duty, or the
+        whole team when it covers a live queue on call."""
+        if self.supply is None:
+            return None
+        if self.on_call:
+            return max(self.supply.peak_on_duty, self.supply.agents)
+        return self.supply.peak_on_duty
 
     @property
     def within_agents(self) -> bool | None:
-        if self.supply is None:
+        available = self.on_duty_available
+        if self.supply is None or available is None:
             return None
-        return (self.agents_at_peak <= self.supply.peak_on_duty + 1e-6
+        return (self.agents_at_peak <= available + 1e-6
                 and self.fte <= self.supply.agents + 1e-6)
 
     @property

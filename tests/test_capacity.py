@@ -85,7 +85,7 @@ def test_infeasible_channel_says_why():
     data["constraints"]["agents"] = 1
     email = capacity(parse_profile(data)).channel("email")
     assert email.feasible is False
-    assert "on duty" in email.reason and "but 1 agents give" in email.reason
+    assert "on duty" in email.reason and "but 1 agent gives" in email.reason
 
 
 def test_shift_moves_volume_and_reports_the_change():
@@ -163,3 +163,70 @@ def test_soft_problems_are_in_the_json_too(tmp_path):
     ageless.write_text(AGELESS)
     doc = json.loads(invoke("capacity", str(ageless), "-f", "json").stdout)
     assert any("age_mix is not given" in w["message"] for w in doc["warnings"])
+
+
+SOLE_TRADER = """
+version: 1
+company: {name: Quickturn Locksmiths, industry: emergency locksmith, currency: GBP}
+customers:
+  age_mix: {under_25: 10%, 25_to_54: 55%, 55_plus: 35%}
+  digital_maturity: medium
+demand:
+  contacts_per_month: 220
+  hours: always
+  peak_factor: 2.0
+  topics:
+    - {name: Locked out, share: 55%, urgency: seconds, complexity: low, sensitivity: personal}
+    - {name: Lock change quotes, share: 35%, urgency: days, complexity: medium, sensitivity: personal}
+    - {name: Invoices, share: 10%, urgency: days, complexity: low, sensitivity: financial}
+constraints:
+  agents: 1
+  shrinkage: 20%
+channels:
+  phone: {share: 70%, handle_minutes: 4}
+  email: {share: 30%, handle_minutes: 6}
+"""
+
+
+def _sole_trader(agents: float | None) -> dict:
+    data = parse_yaml(SOLE_TRADER, "s").data
+    if agents is None:
+        del data["constraints"]["agents"]
+    else:
+        data["constraints"]["agents"] = agents
+    return data
+
+
+def test_a_round_the_clock_line_of_a_sole_trader_is_on_call_not_five_people(tmp_path):
+    # 168 open hours a week need about 5.25 people on duty in turn; one person covers the
+    # hours beyond their own on call, so the line takes their whole time, no more.
+    alone = capacity(parse_profile(_sole_trader(1))).channel("phone")
+    unlimited = capacity(parse_profile(_sole_trader(None))).channel("phone")
+    assert unlimited.fte == pytest.approx(5.25, abs=0.01) and unlimited.on_call_share == 0
+    assert alone.fte == pytest.approx(1.0)
+    assert alone.minimum_cover_fte == pytest.approx(1.0)
+    assert alone.on_call_share == pytest.approx(1 - 1 / unlimited.minimum_cover_fte)
+    assert alone.feasible and "on call" in alone.reason
+    path = tmp_path / "solo.yaml"
+    path.write_text(SOLE_TRADER)
+    result = invoke("capacity", str(path), "-f", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    phone = next(c for c in doc["channels"] if c["channel"] == "phone")
+    assert phone["on_call_share"] == pytest.approx(0.8095, abs=1e-4)
+    assert doc["totals"]["within_agents"] is True and doc["totals"]["fte_required"] == 1
+    text = invoke("capacity", str(path), env={"COLUMNS": "200"})
+    assert text.exit_code == 0, text.output
+    assert "covers the rest on call" in text.stdout and "1 agent, on duty or on call" in text.stdout
+
+
+@pytest.mark.parametrize("agents", [2, 3, 5])
+def test_on_call_cover_grows_with_the_team_and_ends_when_it_can_cover_every_hour(agents):
+    unlimited = capacity(parse_profile(_sole_trader(None))).channel("phone")
+    phone = capacity(parse_profile(_sole_trader(agents))).channel("phone")
+    # the people on duty cover their share of the open hours; the rest is on call
+    assert phone.on_call_share == pytest.approx(1 - agents / unlimited.minimum_cover_fte)
+    assert phone.fte == pytest.approx(unlimited.fte * agents / unlimited.minimum_cover_fte)
+    assert phone.fte <= agents + 1e-9
+    enough = capacity(parse_profile(_sole_trader(6))).channel("phone")
+    assert enough.on_call_share == 0 and enough.fte == pytest.approx(unlimited.fte)

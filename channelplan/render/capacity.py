@@ -83,15 +83,22 @@ def _cost_row(c: ChannelCapacity) -> list[str]:
 def _totals(plan: CapacityPlan) -> list[str]:
     lines = []
     shrink = f"{plan.shrinkage * 100:.0f}%"
-    staff = (f"Staffed channels, one pool: {plan.agents_at_peak:,} agents on contacts at the busiest "
+    agents = f"{plan.agents_at_peak:,} agent{'' if plan.agents_at_peak == 1 else 's'}"
+    people = f"{plan.fte_required:,} {'person' if plan.fte_required == 1 else 'people'}"
+    staff = (f"Staffed channels, one pool: {agents} on contacts at the busiest "
              f"hour ({plan.staff_required:,} rostered after {shrink} shrinkage); {plan.fte:,.1f} FTE "
-             f"over the month, {plan.fte_required:,} people rounded once for the pool")
+             f"over the month, {people} rounded once for the pool")
     lines.append(staff)
     if plan.supply is not None:
-        lines.append(f"Team: {plan.supply.agents:g} agents give about {plan.supply.peak_on_duty:.1f} "
-                     f"on contacts at the busiest hour (peak allowance "
-                     f"{plan.supply.peak_allowance:g}x the average hour): "
-                     f"{'within' if plan.within_agents else 'OVER'} the team")
+        team = f"{plan.supply.agents:g} agent{'' if plan.supply.agents == 1 else 's'}"
+        verdict = f"{'within' if plan.within_agents else 'OVER'} the team"
+        if plan.on_call:
+            lines.append(f"Team: {team}, on duty or on call, can answer at the busiest hour: "
+                         f"{verdict}")
+        else:
+            lines.append(f"Team: {team} give{'s' if plan.supply.agents == 1 else ''} about "
+                         f"{plan.supply.peak_on_duty:.1f} on contacts at the busiest hour (peak "
+                         f"allowance {plan.supply.peak_allowance:g}x the average hour): {verdict}")
     if plan.blended_fte >= 0.05:
         lines.append(f"Blended agents answer {plan.blended_fte:.1f} FTE of backlog work between live "
                      "contacts, within the occupancy cap")
@@ -107,6 +114,12 @@ def _totals(plan: CapacityPlan) -> list[str]:
         lines.append("Live queues need at least one agent on duty through every open hour: "
                      + ", ".join(f"{catalogue()[c.channel].in_sentence} "
                                  f"{c.minimum_cover_fte:.1f} FTE of cover" for c in live))
+    on_call = [c for c in live if c.on_call_share > 0]
+    if on_call:
+        lines.append("The team is too small to be on duty every open hour, so it covers the rest "
+                     "on call (calls forwarded to a mobile, or callbacks): "
+                     + ", ".join(f"{catalogue()[c.channel].in_sentence} {c.on_call_share:.0%} of "
+                                 "open hours" for c in on_call))
     cost = f"Monthly cost: {plan.currency} {plan.monthly_cost:,.0f}"
     if plan.monthly_budget is not None:
         cost += (f" against a budget of {plan.currency} {plan.monthly_budget:,.0f}: "
