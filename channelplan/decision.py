@@ -68,6 +68,7 @@ MOVE_WEIGHT = 0.62
 FOCUS_WEIGHT = 0.02
 SELF_SERVICE_FOCUS = 0.6     # help content and bots need upkeep, but no queue to watch
 PER_PERSON_WEIGHT = 0.3
+BACKLOG_WATCH = 0.5          # an inbox answered from a backlog takes half the watching of a queue
 ADD_MIN = 60.0          # a new channel must fit well (score 60+) to be worth launching
 NEW_WEIGHT = 0.30       # per 10 points a new channel falls short of ADD_MIN
 RISK_WEIGHT = 1.5       # contacts answered in public, against the appetite for public risk
@@ -111,6 +112,7 @@ class _Arrays(NamedTuple):
     public: list[bool]
     staffed_mask: int             # staffed channels (live queues and backlogs)
     live_mask: int                # staffed live queues
+    backlog_mask: int             # staffed channels answered from a backlog
     self_service_mask: int
     runs: list[float]             # the attention running the channel takes (focus)
     launch: list[float]           # the charge for launching it (focus; 0 when offered today)
@@ -153,6 +155,8 @@ class _Arrays(NamedTuple):
             staffed_mask=sum(1 << i for i, c in enumerate(ids) if c in staffed),
             live_mask=sum(1 << i for i, (c, m) in enumerate(zip(ids, models, strict=True))
                           if c in staffed and m.kind == "realtime"),
+            backlog_mask=sum(1 << i for i, (c, m) in enumerate(zip(ids, models, strict=True))
+                             if c in staffed and m.kind != "realtime"),
             self_service_mask=sum(1 << i for i, c in enumerate(ids)
                                   if channels[c].kind == "self_service"),
             runs=[1.0 if c in staffed else SELF_SERVICE_FOCUS for c in ids],
@@ -628,7 +632,7 @@ class _Terms(NamedTuple):
     team: float           # the team, at least half a person
     move: float
     focus: float          # focus part per channel run
-    watchers: int         # the most staffed channels the team can watch
+    watchers: int         # the most live queues the team can watch (an inbox is half)
     risk: float           # risk part per contact answered in public
 
     @classmethod
@@ -665,16 +669,18 @@ def _part_values(problem: Problem, mask: int, fit: float, cost: float, fte: floa
     # moving customers off the channel they chose grows worse than linearly with their share
     moved_part = k.move * moved * (1 + 1.5 * moved)
     # every channel run takes the team's attention, and the smaller the team the more; a
-    # staffed channel needs someone watching it, so no more of them than people (channelplan
-    # assumption: one person can watch one queue well); launching a channel is a project:
-    # only a strong fit is worth it
+    # live queue (phone, live chat) needs someone watching it, so no more of them than people
+    # (channelplan assumption: one person can watch one queue well, or two inboxes answered
+    # from a backlog, which wait for them); launching a channel is a project: only a strong
+    # fit is worth it
     runs = launch = 0.0
     for i in _MEMBERS[mask]:
         runs += a.runs[i]
         launch += a.launch[i]
     focus = k.focus * runs
     if k.agents is not None:
-        focus -= PER_PERSON_WEIGHT * max(0, _COUNT[mask & problem.assisted_mask] - k.watchers)
+        watched = _COUNT[mask & a.live_mask] + BACKLOG_WATCH * _COUNT[mask & a.backlog_mask]
+        focus -= PER_PERSON_WEIGHT * max(0.0, watched - k.watchers)
     focus -= launch
     return fit, cost_part, staff, moved_part, focus, k.risk * public
 

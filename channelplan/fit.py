@@ -27,6 +27,15 @@ PRIVACY_FIT = {
 }
 PRIVACY_SUITS = {"financial": {"authenticated"}, "personal": {"authenticated", "private"},
                  "none": {"authenticated", "private", "public", "none"}}
+# Financial issues usually need the phone "for a fast, effective resolution" (Martech Zone,
+# "How to choose the best channel for your customer support strategy"): what they need is
+# speed and a verified identity. A *simple* money question that can wait a day (a copy
+# invoice, a failed payment answered with a link into the account) is answered well by email,
+# in writing and with the record email keeps; no card details are taken there. Refunds,
+# disputes and payment plans (medium or high complexity) still need a conversation
+# (channelplan's reading of the article, checked on the judgement cases).
+WRITTEN_MONEY = frozenset({"email"})
+WRITTEN_MONEY_FIT = 0.8
 
 
 def response_seconds(profile: Profile, channel_id: str) -> float:
@@ -90,10 +99,31 @@ def serves(channel_id: str, topic: Any) -> bool:
     return not (channel_id in public_content_ids() and topic.sensitivity != "none")
 
 
+def written_money(profile: Profile, channel_id: str, topic: Any) -> bool:
+    """Whether the topic is a simple money question that can wait a day and the channel is
+    email (not made authenticated, where it suits money matters anyway)."""
+    return (topic.sensitivity == "financial" and topic.urgency == "days"
+            and topic.complexity == "low"
+            and channel_id in WRITTEN_MONEY and privacy(profile, channel_id) == "private")
+
+
+def privacy_fit(profile: Profile, channel_id: str, topic: Any) -> float:
+    """How private the channel is for the topic, 0 to 1."""
+    if written_money(profile, channel_id, topic):
+        return WRITTEN_MONEY_FIT
+    return PRIVACY_FIT[topic.sensitivity][privacy(profile, channel_id)]
+
+
+def private_enough(profile: Profile, channel_id: str, topic: Any) -> bool:
+    """Whether the channel is private enough for the topic's data or money."""
+    return (privacy(profile, channel_id) in PRIVACY_SUITS[topic.sensitivity]
+            or written_money(profile, channel_id, topic))
+
+
 def suits(profile: Profile, channel_id: str, topic: Topic) -> bool:
     """Whether the channel can carry the topic well on all three counts."""
     return (response_seconds(profile, channel_id) <= TOLERANCE_SECONDS[topic.urgency]
-            and privacy(profile, channel_id) in PRIVACY_SUITS[topic.sensitivity]
+            and private_enough(profile, channel_id, topic)
             and COMPLEXITY_LEVEL[topic.complexity] <= COMPLEXITY_LEVEL[max_complexity(profile, channel_id)])
 
 
@@ -106,13 +136,13 @@ def complexity_fit(profile: Profile, channel_id: str, complexity: str) -> float:
 def topic_fit(profile: Profile, channel_id: str, topic: Topic) -> float:
     """A graded fit from 0 to 1 (the product of urgency, privacy and complexity fits)."""
     return (urgency_fit(response_seconds(profile, channel_id), topic.urgency)
-            * PRIVACY_FIT[topic.sensitivity][privacy(profile, channel_id)]
+            * privacy_fit(profile, channel_id, topic)
             * complexity_fit(profile, channel_id, topic.complexity))
 
 
 def why_not(profile: Profile, channel_id: str, topic: Topic) -> str:
     """A short phrase saying why a channel does not suit a topic ('' when it does)."""
-    if privacy(profile, channel_id) not in PRIVACY_SUITS[topic.sensitivity]:
+    if not private_enough(profile, channel_id, topic):
         return f"is not private enough for {topic.sensitivity} matters"
     if response_seconds(profile, channel_id) > TOLERANCE_SECONDS[topic.urgency]:
         return f"is too slow for questions needing an answer within {topic.urgency}"
@@ -122,4 +152,5 @@ def why_not(profile: Profile, channel_id: str, topic: Topic) -> str:
 
 
 __all__ = ["TOLERANCE_SECONDS", "URGENCY_SECONDS", "complexity_fit", "max_complexity", "privacy",
-           "response_seconds", "serves", "suits", "topic_fit", "urgency_fit", "why_not"]
+           "privacy_fit", "private_enough", "response_seconds", "serves", "suits", "topic_fit",
+           "urgency_fit", "why_not", "written_money"]

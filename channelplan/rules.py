@@ -17,13 +17,14 @@ from typing import Any
 from channelplan.catalogue import CHANNEL_IDS, assisted_ids, catalogue, public_content_ids
 from channelplan.datafiles import load_data
 from channelplan.fit import (
-    PRIVACY_FIT,
     complexity_fit,
     max_complexity,
     privacy,
+    privacy_fit,
     response_seconds,
     serves,
     urgency_fit,
+    written_money,
 )
 from channelplan.model import Profile
 from channelplan.sizing import (
@@ -228,7 +229,7 @@ def sensitivity_rule(f: Facts, cid: str) -> tuple[float, str]:
         # so sensitive topics are simply not its business.
         return 0.0, (f"{name} serves the general questions and handles no personal data, so "
                      "personal and financial topics do not count against it")
-    fit = _clip(sum(t.share * (2 * PRIVACY_FIT[t.sensitivity][kind] - 1) for t in sensitive))
+    fit = _clip(sum(t.share * (2 * privacy_fit(f.profile, cid, t) - 1) for t in sensitive))
     financial = sum(t.share for t in sensitive if t.sensitivity == "financial")
     personal = sum(t.share for t in sensitive if t.sensitivity == "personal")
     facts = " and ".join(x for x in (f"{pct(financial)} of contacts involve money" if financial else "",
@@ -241,6 +242,10 @@ def sensitivity_rule(f: Facts, cid: str) -> tuple[float, str]:
                            if cid == "social_media" else "private, but identity checks are weak"),
                "public": "public: everyone can read the conversation",
                "none": "self-service content cannot handle a customer's own data"}[kind]
+    written = [t for t in sensitive if written_money(f.profile, cid, t)]
+    if written:
+        verdict += (f"; simple money questions that can wait a day ({pct(sum(t.share for t in written))}"
+                    " of contacts) are answered well in writing, with a record")
     return fit, f"{facts}; on {name} {verdict}"
 
 
