@@ -20,3 +20,8 @@ def money(amount: float, currency: str) -> str:
 
 def percent(share: float | None, digits: int = 0) -> str:
     return "-" if share is None else f"{share * 100:.{digits}f}%"
+
+
+def full_time(count: float) -> str:
+    """``count`` full-time people, in words ("1 full-time person", "2.5 full-time people")."""
+    return f"{count:g} full-time {'person' if count == 1 else 'people'}"

@@ -9,6 +9,7 @@ from channelplan.render.common import ACTION_STYLE, Raw, bar, md_settings, md_ta
 from channelplan.rules import rule_catalogue
 from channelplan.scoring import Recommendation
 from channelplan.textsafe import md, md_code
+from channelplan.units import full_time
 
 BASIS_TEXT = {"fit": "fit", "coverage": "coverage", "cap": "cap", "cost": "cost", "lock": "lock"}
 
@@ -64,10 +65,10 @@ def net_lines(result: Recommendation) -> list[str]:
     lines = []
     if today:
         lines.append(f"Today: {names(today['channels'])}: {_money(today['monthly_cost'], cur)} a month, "
-                     f"{today['staff_required']} full-time people{limits(today)}, "
+                     f"{full_time(today['staff_required'])}{limits(today)}, "
                      f"{today['topics_covered']} of {today['topics']} topics on a suited channel")
     lines.append(f"Plan: {names(plan['channels'])}: {_money(plan['monthly_cost'], cur)} a month, "
-                 f"{plan['staff_required']} full-time people{limits(plan)}, {plan['topics_covered']} "
+                 f"{full_time(plan['staff_required'])}{limits(plan)}, {plan['topics_covered']} "
                  f"of {plan['topics']} topics on a suited channel; "
                  f"{net['customers_moved_share'] * 100:.0f}% of contacts move to another channel"
                  + ("" if not net["customers_moved_share"] else

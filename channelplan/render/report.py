@@ -21,7 +21,7 @@ from channelplan.render.recommendation import markdown_body as recommendation_bo
 from channelplan.render.roadmap import blocked_markdown, gantt, programme_markdown, retirement_markdown
 from channelplan.render.rules import markdown_records
 from channelplan.textsafe import md, md_code, mermaid
-from channelplan.units import money
+from channelplan.units import full_time, money
 
 ACTIONS = (("keep", "keep"), ("improve", "keep and improve"), ("add", "add"),
            ("retire", "retire"))
@@ -66,7 +66,7 @@ def _net(plan: Plan) -> list[str]:
         if net.channels_today and net.channels_after != net.channels_today:
             return [f"- **Net effect:** no channel closes; {net.channels_today} → "
                     f"{_count(net.channels_after, 'channel')}; {md(money(net.monthly_cost_today, currency))} "
-                    f"a month and {net.staff_today:g} full-time people today, before the added "
+                    f"a month and {full_time(net.staff_today)} today, before the added "
                     "channels are sized"]
         return [f"- **Net effect:** no channel closes; {change}"]
     moved = (f"{net.moved_share * 100:.0f}% of contacts ({net.moved_contacts:,.0f} a month) "
@@ -93,7 +93,7 @@ def _summary(plan: Plan) -> str:
                      f"{md(_names([a.channel for a in r.alternatives]))}")
     for b in road.blocked:
         lines.append(f"- **Not planned:** {md(b.reason)}")
-    staff = (f"{today.fte_required} full-time people for the staffed channels, "
+    staff = (f"{full_time(today.fte_required)} for the staffed channels, "
              f"{today.agents_at_peak} on contacts at the busiest hour")
     if today.on_duty_available is not None:
         verdict = "within" if today.within_agents else "over"

@@ -11,7 +11,7 @@ from channelplan.render.common import md_table, rich_to_text, text
 from channelplan.render.ics import calendar
 from channelplan.textsafe import md, mermaid
 from channelplan.transition import Retirement, Roadmap
-from channelplan.units import money
+from channelplan.units import full_time, money
 
 
 def _money(plan: Roadmap, amount: float) -> str:
@@ -184,7 +184,7 @@ def programme_markdown(plan: Roadmap, heading: str = "##", chart: str | None = N
            + "); measure the real figure against the gates.\n",
            gantt(plan) if chart is None else chart,
            f"{heading}# End state\n",
-           f"{programme.end_staff:g} full-time people for the staffed channels and "
+           f"{full_time(programme.end_staff)} for the staffed channels and "
            f"{md(money(programme.end_cost, currency))} a month (today {programme.today_staff:g} and "
            f"{md(money(programme.today_cost, currency))}); about "
            f"{programme.lost_contacts:,.0f} contacts a month are assumed never to arrive "
