@@ -114,6 +114,16 @@ class _Arrays(NamedTuple):
     self_service_mask: int
     runs: list[float]             # the attention running the channel takes (focus)
     launch: list[float]           # the charge for launching it (focus; 0 when offered today)
+    # per topic: its share, and the (fit x quality, channel bit) of the channels that fit it,
+    # best first: no landing of the topic counts more than the first the set holds
+    fit_order: list[tuple[float, list[tuple[float, int]]]]
+    topic_contacts: list[float]   # contacts a month per topic
+    least: dict[int, tuple[float, float, float]]   # see :func:`_staffed_least`
+    # per channel: fixed cost, cost per contact, handed (as above), people per contact,
+    # people at any volume, live, public, idle cap, work (what a set's ceiling reads)
+    channels: list[tuple[float, float, float, float, float, bool, bool, float, float]]
+    landing_rates: list[dict[int, tuple[float, float, float]]]   # see :func:`_landing_rates`
+    contained: list[list[float]]  # per topic: self-service containment by position (else 0)
 
     @classmethod
     def of(cls, problem: Problem) -> _Arrays:
@@ -157,7 +167,14 @@ class _Arrays(NamedTuple):
                                   if channels[c].kind == "self_service"),
             runs=[1.0 if c in staffed else SELF_SERVICE_FOCUS for c in ids],
             launch=[NEW_WEIGHT * max(0.0, ADD_MIN - problem.scores[c]) / 10
-                    if c not in problem.offered and problem.offered else 0.0 for c in ids])
+                    if c not in problem.offered and problem.offered else 0.0 for c in ids],
+            fit_order=[(t.share, sorted(((t.fit[c] * problem.quality[c], 1 << i)
+                                         for i, c in enumerate(ids)
+                                         if t.fit[c] * problem.quality[c] > 0), reverse=True))
+                       for t in topics],
+            topic_contacts=[total * t.share for t in topics], least={},
+            landing_rates=[{} for _ in topics], channels=[],
+            contained=[[t.contained.get(c, 0.0) for c in ids] for t in topics])
 
 
 class Landing(NamedTuple):
@@ -219,6 +236,9 @@ class Problem:
         self.quality = {c: FIT_WEIGHT * max(0.0, self.scores[c] - POOR_SCORE) / (100 - POOR_SCORE)
                         for c in self.scores}
         self.arrays = _Arrays.of(self)
+        a = self.arrays
+        a.channels.extend(zip(a.fixed, a.unit, a.handed, a.fte_slope, a.fte_floor, a.live,
+                              a.public, a.idle_cap, a.work, strict=True))
         self.terms = _Terms.of(self)
 
     def variant(self, *, scores: Mapping[str, float] | None = None,
@@ -506,55 +526,227 @@ def _place(problem: Problem, mask: int) -> _Placed:
                    _moved(problem, mask))
 
 
-def _price(problem: Problem, mask: int, placed: _Placed | None = None) -> Priced:
+def _price(problem: Problem, mask: int) -> Priced:
     """Price and score the set ``mask``: the objective and what ranking needs."""
-    landings, fit, uncovered, moved = placed or _place(problem, mask)
+    landings, fit, uncovered, moved = _place(problem, mask)
     cost, fte, public = _load(problem, mask, _volumes(problem, mask, landings))
     objective = sum(_part_values(problem, mask, fit, cost, fte, moved, public))
     return Priced(objective, fit, cost, fte, uncovered)
 
 
-def _ceiling(problem: Problem, mask: int, placed: _Placed) -> float:
-    """An objective no lower than the set's, without working out its volumes: the exact
-    fit, moved share and focus, with the least cost, staff and public answers the set could
-    have (every part falls as cost, staff and public contacts rise).
+def _ceiling(problem: Problem, mask: int) -> float:
+    """An objective no lower than the set's, worked out without placing a single topic: the
+    exact moved share and focus, with a customer fit no set of these channels can beat and
+    the least cost, staff and public answers the set could have (every part falls as cost,
+    staff and public contacts rise, and rises with fit). The search prices a set only when
+    this can reach the sets it must rank, so it must never fall below the objective; the
+    test suite checks that on every set of every profile it holds.
 
-    Every contact arriving (today's volumes, or all of them for a new business) costs at
-    least the cheapest way the set answers one: a staffed channel, or self-service plus its
-    handover to the cheapest staffed channel. A channel the set keeps carries at least its
-    volume today less everything the set's new channels draw, at its own cost per contact,
-    with its own staff and in public if it is public; live queues need their cover."""
+    * Fit: a topic's contacts count at most the best fit x quality among the set's channels
+      (the coefficients of its landing add up to at most one).
+    * Cost: a contact on a channel costs at least the channel's cost per contact plus, on
+      self-service, its handover at the cheapest staffed channel's. A channel kept carries
+      its volume today; a dropped channel's contacts of each topic land as
+      :func:`_landing_rates` bounds them. Then each new channel draws contacts from the
+      others, at least ``min(drawn, arriving - dropped)`` and at most ``drawn``, at their
+      mean cost per contact: at most the dearest channel's, less what the channels kept are
+      known to carry at a lower cost. A new business's topics land at their own rates.
+    * Staff: the same count with people per contact instead of cost, for live queues alone
+      and for all staffed channels less the idle time live queues could lend to backlog
+      work; live queues need their cover. A new channel's draw takes at most
+      ``drawn / (arriving - dropped)`` of each other channel, which gives each channel a
+      least volume: the idle time a live queue lends is at most what it has there (or at the
+      most it could carry, where idle time grows with volume), self-service hands at least
+      that volume's share over, and public channels answer at least that volume.
+    """
     a = problem.arrays
-    unit, fte_floor = a.unit, a.fte_floor
-    staffed = _MEMBERS[mask & a.staffed_mask]
-    cheapest = min(unit[i] for i in staffed) if staffed else 0.0
-    cost = fte = 0.0
-    for i in _MEMBERS[mask & a.live_mask]:
-        fte += fte_floor[i]
-    for i in _MEMBERS[mask]:
-        cost += a.fixed[i]
-    # a new business's topics hand over at their own rates: only the fee is certain
-    handover = cheapest if a.offered else 0.0
-    least = cheapest if staffed else math.inf
-    for i in _MEMBERS[mask & a.self_service_mask]:
-        least = min(least, unit[i] + a.handed[i] * handover)
-    cost += least * (a.arriving if a.offered else problem.contacts)
-    public = 0.0
-    kept = mask & a.offered_mask
-    if kept:
-        drawn = 0.0
-        for i in _MEMBERS[mask & ~a.offered_mask]:
-            drawn += a.drawn[i]
-        for i in _MEMBERS[kept]:
-            stays = a.base[i] - drawn
-            if stays > 0:
-                own = unit[i] + a.handed[i] * handover if a.handed[i] >= 0 else unit[i]
-                cost += (own - least) * stays
-                if a.live[i]:
-                    fte += a.fte_slope[i] * stays
-                if a.public[i]:
-                    public += stays
-    return sum(_part_values(problem, mask, placed.fit, cost, fte, placed.moved, public))
+    members = _MEMBERS[mask]
+    chan = a.channels
+    staffed_bits = mask & a.staffed_mask
+    staffed_least = a.least.get(staffed_bits) if staffed_bits else None
+    if staffed_bits and staffed_least is None:
+        staffed_least = _staffed_least(a, staffed_bits)
+    greenfield = not a.offered
+    # a new business's topics hand over at their own rates (in where they land)
+    handover = staffed_least[0] if staffed_least and not greenfield else 0.0
+    each = [0.0] * len(CHANNEL_IDS)   # the least a contact on the channel costs
+    least = math.inf
+    dearest = cost = 0.0
+    most_live = most_staffed = 0.0    # the most people per contact on a channel of the set
+    for i in members:
+        fixed, unit, handed, slope, _, live, _, _, _ = chan[i]
+        cost += fixed
+        if handed >= 0:
+            c = each[i] = unit + handed * handover
+        else:
+            c = each[i] = unit
+            if slope > most_staffed:
+                most_staffed = slope
+            if live and slope > most_live:
+                most_live = slope
+        if c < least:
+            least = c
+        if c > dearest:
+            dearest = c
+    fit = 0.0
+    for share, best in a.fit_order:
+        for value, bit in best:
+            if mask & bit:
+                fit += share * value
+                break
+    sure_live = sure_staffed = 0.0    # people certainly needed beyond the floors
+    low = [0.0] * len(CHANNEL_IDS)    # contacts each channel carries at least
+    if greenfield:
+        topic_mass: Sequence[float] = a.topic_contacts
+    else:
+        gone = a.offered_mask & ~mask
+        topic_mass = _moved_by_topic(a, gone) if gone else ()
+        drawn_by = a.drawn
+        new = [n for n in _MEMBERS[mask & ~a.offered_mask] if drawn_by[n] > 0]
+        kept = _MEMBERS[mask & a.offered_mask]
+        arriving = a.arriving
+        room = arriving
+        for i in _MEMBERS[gone]:
+            room -= a.base[i]
+        factors = [(1 - drawn_by[n] / room if drawn_by[n] < room else 0.0) if room > 0 else 0.0
+                   for n in new]
+        scale = 1.0
+        for f in factors:
+            scale *= f
+        rate, rate_live, rate_staffed = dearest, most_live, most_staffed
+        spread = 1 / arriving if arriving > 0 else 0.0
+        for i in kept:
+            v = a.base[i]
+            _, _, handed, slope, _, live, _, _, _ = chan[i]
+            cost += each[i] * v
+            low[i] = v * scale
+            # a draw takes from the others at their mean cost (people) per contact: at most
+            # the dearest's, less what the least volumes of the channels kept show
+            part = low[i] * spread
+            rate -= (dearest - each[i]) * part
+            if handed < 0:
+                sure_staffed += slope * v
+                rate_staffed -= (most_staffed - slope) * part
+                if live:
+                    sure_live += slope * v
+                    rate_live -= (most_live - slope) * part
+                else:
+                    rate_live -= most_live * part
+            else:
+                rate_staffed -= most_staffed * part
+                rate_live -= most_live * part
+        after = 1.0
+        for n, f in zip(reversed(new), reversed(factors), strict=True):
+            drawn = drawn_by[n]
+            _, _, handed, slope, _, live, _, _, _ = chan[n]
+            # it draws at least this much, and at most ``drawn``
+            sure = drawn if drawn < room else room if room > 0 else 0.0
+            x = each[n] - rate
+            cost += (drawn if x < 0 else sure) * x
+            x = (slope if live else 0.0) - rate_live
+            sure_live += (drawn if x < 0 else sure) * x
+            x = (slope if handed < 0 else 0.0) - rate_staffed
+            sure_staffed += (drawn if x < 0 else sure) * x
+            low[n] = sure * after
+            after *= f
+    if topic_mass:
+        every = a.staffed_mask
+        for index, (contacts, bits, memo) in enumerate(zip(topic_mass, problem.suit_masks,
+                                                           a.landing_rates, strict=True)):
+            key = mask & (bits | every)
+            rates = memo.get(key)
+            if rates is None:
+                rates = memo[key] = _landing_rates(problem, index, key & bits, key & every)
+            cost += rates[0] * contacts
+            sure_staffed += rates[1] * contacts
+            sure_live += rates[2] * contacts
+    public = fte_live = fte_staffed = idle = handed_over = 0.0
+    top = (a.arriving or problem.contacts) * 2   # no channel carries more, handovers in
+    for i in members:
+        v = low[i]
+        _, _, handed, slope, floor, live, public_channel, cap, work = chan[i]
+        if public_channel:
+            public += v
+        if handed >= 0:
+            handed_over += handed * v
+            continue
+        fte_staffed += floor
+        if live:
+            fte_live += floor
+        if cap:
+            spare = slope * cap - work
+            spare = floor * cap + spare * (v if spare <= 0 else top)
+            if spare > 0:
+                idle += spare
+    if handed_over and staffed_least and not greenfield:
+        sure_staffed += handed_over * staffed_least[1]
+        sure_live += handed_over * staffed_least[2]
+    fte = fte_staffed + sure_staffed - idle
+    if sure_live < 0:
+        sure_live = 0.0
+    if fte_live + sure_live > fte:
+        fte = fte_live + sure_live
+    return sum(_part_values(problem, mask, fit, cost, fte, _moved(problem, mask), public))
+
+
+def _landing_rates(problem: Problem, index: int, suited: int,
+                   staffed: int) -> tuple[float, float, float]:
+    """Per contact of topic ``index`` landing in a set whose channels that suit it are
+    ``suited`` and whose staffed channels are ``staffed``: the least cost (a channel's cost
+    per contact, plus on self-service its handover at the cheapest staffed channel's),
+    people, and people on a live queue (see :func:`_split`). Self-service that suits it is
+    tried first by a known share, and hands over at least what no channel of ``suited``
+    would contain at its full rate, so staffed channels take at least the rest; with no
+    suited staffed channel the best staffed one takes those handovers; with no channel that
+    suits it, it may land anywhere (every self-service channel counted, so that the figures
+    depend on ``suited`` and ``staffed`` alone and are worked out once for both)."""
+    a = problem.arrays
+    unit, handed = a.unit, a.handed
+    greenfield = not a.offered
+    handover = _staffed_least(a, staffed)[0] if staffed and not greenfield else 0.0
+    spared = suited & a.self_service_mask
+    missed = 1.0        # at least this share of those trying self-service is handed over
+    cheap = math.inf    # the least a contact costs on self-service that suits it
+    contained = a.contained[index]
+    for i in _MEMBERS[spared]:
+        missed *= 1 - contained[i]
+        cheap = min(cheap, unit[i] + handed[i] * handover)
+    assisted = suited & staffed
+    if assisted:
+        first, person_staffed, person_live = _staffed_least(a, assisted)
+        if not spared:
+            return first, person_staffed, person_live
+        uptake = problem.uptake
+        if greenfield:    # self-service takes the share that tries it, a person the rest
+            person = 1 - uptake + uptake * missed
+            cost = uptake * cheap + person * first
+        else:             # where the set's contacts land, as shares summing to one
+            tried = uptake / (1 + uptake * missed)
+            person = 1 - tried
+            cost = min(first, tried * cheap + person * first)
+        return cost, person_staffed * person, person_live * person
+    if suited and staffed:    # self-service alone suits it: the best staffed channel takes
+        first, person_staffed, person_live = _staffed_least(a, staffed)    # the handovers
+        if greenfield:
+            return cheap + missed * first, person_staffed * missed, person_live * missed
+        least_share = missed / (1 + missed)
+        cost = min((1 - w) * cheap + w * first for w in (least_share, 0.5))
+        return cost, person_staffed * least_share, person_live * least_share
+    anywhere = suited | staffed if suited else a.self_service_mask | staffed
+    return min([unit[i] + handed[i] * handover if handed[i] >= 0 else unit[i]
+                for i in _MEMBERS[anywhere]]), 0.0, 0.0
+
+
+def _staffed_least(a: _Arrays, bits: int) -> tuple[float, float, float]:
+    """Of the staffed channels in ``bits``: the least cost per contact, the least people
+    per contact, and the least people per contact on a live queue (0 where a backlog
+    channel is among them); worked out once per mask."""
+    known = a.least.get(bits)
+    if known is None:
+        on = _MEMBERS[bits]
+        known = a.least[bits] = (min([a.unit[i] for i in on]), min([a.fte_slope[i] for i in on]),
+                                 min([a.fte_slope[i] if a.live[i] else 0.0 for i in on]))
+    return known
 
 
 def _moved(problem: Problem, mask: int) -> float:
@@ -791,12 +983,12 @@ def search(problem: Problem, shortlist: Sequence[tuple[str, ...]] | None = None,
                     heapq.heappush(top, row[0])
                     if len(top) > keep:
                         heapq.heappop(top)
-        placed = [(m, _place(problem, m)) for m in covering if m not in seen]
-        order = sorted(((_ceiling(problem, m, p), m, p) for m, p in placed), key=lambda x: -x[0])
-        for ceiling, mask, place in order:
+        order = sorted(((_ceiling(problem, m), m) for m in covering if m not in seen),
+                       key=lambda x: -x[0])
+        for ceiling, mask in order:
             if len(top) >= keep and ceiling < top[0] - 1e-9:
                 break
-            p = _price(problem, mask, place)
+            p = _price(problem, mask)
             rows.append((p.objective, mask, p.fit, p.cost, p.fte, p.uncovered))
             if _no_worse_retirement(problem, mask, p.cost, p.fte, p.fit, today):
                 heapq.heappush(top, p.objective)
