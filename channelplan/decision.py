@@ -32,6 +32,7 @@ is not priced at all, which leaves the answer exactly as if every set had been.
 
 from __future__ import annotations
 
+import copy
 import heapq
 import math
 from collections.abc import Collection, Iterator, Mapping, Sequence
@@ -223,8 +224,7 @@ class Problem:
         self.assisted_mask = _mask(tuple(self.assisted))
         self.uptake = SELF_SERVICE_UPTAKE[self.profile.customers.digital_maturity]
         self.material_mask = sum(1 << i for i, t in enumerate(self.topics) if t.material)
-        self.lock_masks = (_mask([c for c, d in self.locks.items() if d == "keep"]),
-                           _mask([c for c, d in self.locks.items() if d == "retire"]))
+        self.lock_masks = _lock_masks(self.locks)
         self.suit_masks = [_mask(t.suits) for t in self.topics]
         self.landings = [{} for _ in self.topics]
         pulls = {c: (self.offered.get(c, NEW_CHANNEL_PULL) if self.offered else 1.0)
@@ -245,19 +245,23 @@ class Problem:
                 min_topic_share: float | None = None, max_channels: int | None = None,
                 locks: Mapping[str, str] | None = None) -> Problem:
         """The same problem with other scores, threshold, cap or locks. The topics' facts are
-        kept; where a contact lands does not depend on the threshold, cap or locks, so
-        without new scores the landings already worked out are shared."""
+        kept; where a contact lands and what a set costs do not depend on the threshold, cap
+        or locks, so without new scores the landings and the constants already worked out
+        (:class:`_Arrays`, :class:`_Terms`, with what they remember) are shared."""
         topics = self.topics
         if min_topic_share is not None:
             topics = [t._replace(material=t.share >= min_topic_share - 1e-12) for t in topics]
         cap = self.max_channels if max_channels is None else (max_channels or len(CHANNEL_IDS))
-        other = replace(self, scores=self.scores if scores is None else scores, topics=topics,
-                        max_channels=cap,
-                        min_topic_share=(self.min_topic_share if min_topic_share is None
-                                         else min_topic_share),
-                        locks=self.locks if locks is None else locks)
-        if scores is None:
-            other.landings = self.landings
+        threshold = self.min_topic_share if min_topic_share is None else min_topic_share
+        locks = self.locks if locks is None else locks
+        if scores is not None:
+            return replace(self, scores=scores, topics=topics, max_channels=cap,
+                           min_topic_share=threshold, locks=locks)
+        other = copy.copy(self)
+        other.topics, other.max_channels, other.min_topic_share, other.locks = \
+            topics, cap, threshold, locks
+        other.material_mask = sum(1 << i for i, t in enumerate(topics) if t.material)
+        other.lock_masks = _lock_masks(locks)
         return other
 
     @classmethod
@@ -288,6 +292,12 @@ class Problem:
                    priorities={p: profile.priorities.get(p) for p in
                                ("cost", "speed", "effort", "satisfaction", "reach")},
                    containment=containment)
+
+
+def _lock_masks(locks: Mapping[str, str]) -> tuple[int, int]:
+    """The channels locked to keep and to retire, as masks."""
+    return (_mask([c for c, d in locks.items() if d == "keep"]),
+            _mask([c for c, d in locks.items() if d == "retire"]))
 
 
 @dataclass
@@ -967,7 +977,12 @@ def search(problem: Problem, shortlist: Sequence[tuple[str, ...]] | None = None,
     if today_mask:
         key = _SETS[today_mask - 1]
         known = priced.get(key) if priced is not None else None
-        today = made[key] = evaluate(problem, key) if known is None else reprice(problem, known)
+        if known is not None:
+            today = made[key] = reprice(problem, known)
+        elif seed is not None and seed.today is not None:
+            today = made[key] = seed.today    # the cap does not change a set's objective
+        else:
+            today = made[key] = evaluate(problem, key)
     # (objective, mask, fit, cost, fte, material topics uncovered) per set
     rows: list[tuple[float, int, float, float, float, int]] = []
     if keep is not None and priced is None and covering:
