@@ -125,6 +125,8 @@ class _Arrays(NamedTuple):
     channels: list[tuple[float, float, float, float, float, bool, bool, float, float]]
     landing_rates: list[dict[int, tuple[float, float, float]]]   # see :func:`_landing_rates`
     contained: list[list[float]]  # per topic: self-service containment by position (else 0)
+    focus: dict[int, float]       # the focus part by mask (:func:`_part_values`)
+    kept: dict[int, tuple[float, float, float, float, float]]   # see :func:`_kept_sums`
 
     @classmethod
     def of(cls, problem: Problem) -> _Arrays:
@@ -175,7 +177,8 @@ class _Arrays(NamedTuple):
                        for t in topics],
             topic_contacts=[total * t.share for t in topics], least={},
             landing_rates=[{} for _ in topics], channels=[],
-            contained=[[t.contained.get(c, 0.0) for c in ids] for t in topics])
+            contained=[[t.contained.get(c, 0.0) for c in ids] for t in topics], focus={},
+            kept={})
 
 
 class Landing(NamedTuple):
@@ -609,56 +612,49 @@ def _ceiling(problem: Problem, mask: int) -> float:
     if greenfield:
         topic_mass: Sequence[float] = a.topic_contacts
     else:
-        gone = a.offered_mask & ~mask
+        kept = mask & a.offered_mask
+        gone = a.offered_mask ^ kept
         topic_mass = _moved_by_topic(a, gone) if gone else ()
-        drawn_by = a.drawn
-        new = [n for n in _MEMBERS[mask & ~a.offered_mask] if drawn_by[n] > 0]
-        kept = _MEMBERS[mask & a.offered_mask]
-        arriving = a.arriving
-        room = arriving
-        for i in _MEMBERS[gone]:
-            room -= a.base[i]
-        factors = [(1 - drawn_by[n] / room if drawn_by[n] < room else 0.0) if room > 0 else 0.0
-                   for n in new]
+        sums = a.kept.get(kept)
+        if sums is None:
+            sums = _kept_sums(a, kept)
+        room, unit_sum, handed_sum, staffed_sum, live_sum = sums
+        kept_cost = unit_sum + handover * handed_sum
+        cost += kept_cost
+        sure_staffed += staffed_sum
+        sure_live += live_sum
+        new = _MEMBERS[mask & ~a.offered_mask]
         scale = 1.0
-        for f in factors:
-            scale *= f
-        rate, rate_live, rate_staffed = dearest, most_live, most_staffed
-        spread = 1 / arriving if arriving > 0 else 0.0
-        for i in kept:
-            v = a.base[i]
-            _, _, handed, slope, _, live, _, _, _ = chan[i]
-            cost += each[i] * v
-            low[i] = v * scale
+        if new:
+            drawn_by = a.drawn
+            factors = []
+            for n in new:
+                drawn = drawn_by[n]
+                f = (1 - drawn / room if drawn < room else 0.0) if room > 0 else 0.0
+                factors.append(f)
+                scale *= f
             # a draw takes from the others at their mean cost (people) per contact: at most
-            # the dearest's, less what the least volumes of the channels kept show
-            part = low[i] * spread
-            rate -= (dearest - each[i]) * part
-            if handed < 0:
-                sure_staffed += slope * v
-                rate_staffed -= (most_staffed - slope) * part
-                if live:
-                    sure_live += slope * v
-                    rate_live -= (most_live - slope) * part
-                else:
-                    rate_live -= most_live * part
-            else:
-                rate_staffed -= most_staffed * part
-                rate_live -= most_live * part
-        after = 1.0
-        for n, f in zip(reversed(new), reversed(factors), strict=True):
-            drawn = drawn_by[n]
-            _, _, handed, slope, _, live, _, _, _ = chan[n]
-            # it draws at least this much, and at most ``drawn``
-            sure = drawn if drawn < room else room if room > 0 else 0.0
-            x = each[n] - rate
-            cost += (drawn if x < 0 else sure) * x
-            x = (slope if live else 0.0) - rate_live
-            sure_live += (drawn if x < 0 else sure) * x
-            x = (slope if handed < 0 else 0.0) - rate_staffed
-            sure_staffed += (drawn if x < 0 else sure) * x
-            low[n] = sure * after
-            after *= f
+            # the dearest's, less what the channels kept are known to carry at a lower cost
+            part = scale / a.arriving if a.arriving > 0 else 0.0
+            rate = dearest - (dearest * room - kept_cost) * part
+            rate_staffed = most_staffed - (most_staffed * room - staffed_sum) * part
+            rate_live = most_live - (most_live * room - live_sum) * part
+            after = 1.0
+            for n, f in zip(reversed(new), reversed(factors), strict=True):
+                drawn = drawn_by[n]
+                _, _, handed, slope, _, live, _, _, _ = chan[n]
+                # it draws at least this much, and at most ``drawn``
+                sure = drawn if drawn < room else room if room > 0 else 0.0
+                x = each[n] - rate
+                cost += (drawn if x < 0 else sure) * x
+                x = (slope if live else 0.0) - rate_live
+                sure_live += (drawn if x < 0 else sure) * x
+                x = (slope if handed < 0 else 0.0) - rate_staffed
+                sure_staffed += (drawn if x < 0 else sure) * x
+                low[n] = sure * after
+                after *= f
+        for i in _MEMBERS[kept]:
+            low[i] = a.base[i] * scale
     if topic_mass:
         every = a.staffed_mask
         for index, (contacts, bits, memo) in enumerate(zip(topic_mass, problem.suit_masks,
@@ -697,6 +693,25 @@ def _ceiling(problem: Problem, mask: int) -> float:
     if fte_live + sure_live > fte:
         fte = fte_live + sure_live
     return sum(_part_values(problem, mask, fit, cost, fte, _moved(problem, mask), public))
+
+
+def _kept_sums(a: _Arrays, kept: int) -> tuple[float, float, float, float, float]:
+    """Of the channels offered today in ``kept``, their volumes today weighted by: one, cost
+    per contact, share handed over (self-service), people per contact (staffed channels),
+    and people per contact (live queues); worked out once per mask."""
+    volume = unit = handed = staffed = live = 0.0
+    for i in _MEMBERS[kept]:
+        v = a.base[i]
+        volume += v
+        unit += a.unit[i] * v
+        if a.handed[i] >= 0:
+            handed += a.handed[i] * v
+        else:
+            staffed += a.fte_slope[i] * v
+            if a.live[i]:
+                live += a.fte_slope[i] * v
+    known = a.kept[kept] = (volume, unit, handed, staffed, live)
+    return known
 
 
 def _landing_rates(problem: Problem, index: int, suited: int,
@@ -866,18 +881,21 @@ def _part_values(problem: Problem, mask: int, fit: float, cost: float, fte: floa
             staff -= OVER_TEAM_WEIGHT * min(3.0, (fte - k.agents) / k.team)
     # moving customers off the channel they chose grows worse than linearly with their share
     moved_part = k.move * moved * (1 + 1.5 * moved)
-    # every channel run takes the team's attention, and the smaller the team the more; a
-    # staffed channel needs someone watching it, so no more of them than people (channelplan
-    # assumption: one person can watch one queue well); launching a channel is a project:
-    # only a strong fit is worth it
-    runs = launch = 0.0
-    for i in _MEMBERS[mask]:
-        runs += a.runs[i]
-        launch += a.launch[i]
-    focus = k.focus * runs
-    if k.agents is not None:
-        focus -= PER_PERSON_WEIGHT * max(0, _COUNT[mask & problem.assisted_mask] - k.watchers)
-    focus -= launch
+    focus = a.focus.get(mask)
+    if focus is None:
+        # every channel run takes the team's attention, and the smaller the team the more;
+        # a staffed channel needs someone watching it, so no more of them than people
+        # (channelplan assumption: one person can watch one queue well); launching a
+        # channel is a project: only a strong fit is worth it
+        runs = launch = 0.0
+        for i in _MEMBERS[mask]:
+            runs += a.runs[i]
+            launch += a.launch[i]
+        focus = k.focus * runs
+        if k.agents is not None:
+            focus -= PER_PERSON_WEIGHT * max(0, _COUNT[mask & problem.assisted_mask] - k.watchers)
+        focus -= launch
+        a.focus[mask] = focus
     return fit, cost_part, staff, moved_part, focus, k.risk * public
 
 
