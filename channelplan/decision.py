@@ -32,6 +32,7 @@ is not priced at all, which leaves the answer exactly as if every set had been.
 
 from __future__ import annotations
 
+import copy
 import heapq
 import math
 from collections.abc import Collection, Iterator, Mapping, Sequence
@@ -116,6 +117,18 @@ class _Arrays(NamedTuple):
     self_service_mask: int
     runs: list[float]             # the attention running the channel takes (focus)
     launch: list[float]           # the charge for launching it (focus; 0 when offered today)
+    # per topic: its share, and the (fit x quality, channel bit) of the channels that fit it,
+    # best first: no landing of the topic counts more than the first the set holds
+    fit_order: list[tuple[float, list[tuple[float, int]]]]
+    topic_contacts: list[float]   # contacts a month per topic
+    least: dict[int, tuple[float, float, float]]   # see :func:`_staffed_least`
+    # per channel: fixed cost, cost per contact, handed (as above), people per contact,
+    # people at any volume, live, public, idle cap, work (what a set's ceiling reads)
+    channels: list[tuple[float, float, float, float, float, bool, bool, float, float]]
+    landing_rates: list[dict[int, tuple[float, float, float]]]   # see :func:`_landing_rates`
+    contained: list[list[float]]  # per topic: self-service containment by position (else 0)
+    focus: dict[int, float]       # the focus part by mask (:func:`_part_values`)
+    kept: dict[int, tuple[float, float, float, float, float]]   # see :func:`_kept_sums`
 
     @classmethod
     def of(cls, problem: Problem) -> _Arrays:
@@ -161,7 +174,15 @@ class _Arrays(NamedTuple):
                                   if channels[c].kind == "self_service"),
             runs=[1.0 if c in staffed else SELF_SERVICE_FOCUS for c in ids],
             launch=[NEW_WEIGHT * max(0.0, ADD_MIN - problem.scores[c]) / 10
-                    if c not in problem.offered and problem.offered else 0.0 for c in ids])
+                    if c not in problem.offered and problem.offered else 0.0 for c in ids],
+            fit_order=[(t.share, sorted(((t.fit[c] * problem.quality[c], 1 << i)
+                                         for i, c in enumerate(ids)
+                                         if t.fit[c] * problem.quality[c] > 0), reverse=True))
+                       for t in topics],
+            topic_contacts=[total * t.share for t in topics], least={},
+            landing_rates=[{} for _ in topics], channels=[],
+            contained=[[t.contained.get(c, 0.0) for c in ids] for t in topics], focus={},
+            kept={})
 
 
 class Landing(NamedTuple):
@@ -210,8 +231,7 @@ class Problem:
         self.assisted_mask = _mask(tuple(self.assisted))
         self.uptake = SELF_SERVICE_UPTAKE[self.profile.customers.digital_maturity]
         self.material_mask = sum(1 << i for i, t in enumerate(self.topics) if t.material)
-        self.lock_masks = (_mask([c for c, d in self.locks.items() if d == "keep"]),
-                           _mask([c for c, d in self.locks.items() if d == "retire"]))
+        self.lock_masks = _lock_masks(self.locks)
         self.suit_masks = [_mask(t.suits) for t in self.topics]
         self.landings = [{} for _ in self.topics]
         pulls = {c: (self.offered.get(c, NEW_CHANNEL_PULL) if self.offered else 1.0)
@@ -223,25 +243,32 @@ class Problem:
         self.quality = {c: FIT_WEIGHT * max(0.0, self.scores[c] - POOR_SCORE) / (100 - POOR_SCORE)
                         for c in self.scores}
         self.arrays = _Arrays.of(self)
+        a = self.arrays
+        a.channels.extend(zip(a.fixed, a.unit, a.handed, a.fte_slope, a.fte_floor, a.live,
+                              a.public, a.idle_cap, a.work, strict=True))
         self.terms = _Terms.of(self)
 
     def variant(self, *, scores: Mapping[str, float] | None = None,
                 min_topic_share: float | None = None, max_channels: int | None = None,
                 locks: Mapping[str, str] | None = None) -> Problem:
         """The same problem with other scores, threshold, cap or locks. The topics' facts are
-        kept; where a contact lands does not depend on the threshold, cap or locks, so
-        without new scores the landings already worked out are shared."""
+        kept; where a contact lands and what a set costs do not depend on the threshold, cap
+        or locks, so without new scores the landings and the constants already worked out
+        (:class:`_Arrays`, :class:`_Terms`, with what they remember) are shared."""
         topics = self.topics
         if min_topic_share is not None:
             topics = [t._replace(material=t.share >= min_topic_share - 1e-12) for t in topics]
         cap = self.max_channels if max_channels is None else (max_channels or len(CHANNEL_IDS))
-        other = replace(self, scores=self.scores if scores is None else scores, topics=topics,
-                        max_channels=cap,
-                        min_topic_share=(self.min_topic_share if min_topic_share is None
-                                         else min_topic_share),
-                        locks=self.locks if locks is None else locks)
-        if scores is None:
-            other.landings = self.landings
+        threshold = self.min_topic_share if min_topic_share is None else min_topic_share
+        locks = self.locks if locks is None else locks
+        if scores is not None:
+            return replace(self, scores=scores, topics=topics, max_channels=cap,
+                           min_topic_share=threshold, locks=locks)
+        other = copy.copy(self)
+        other.topics, other.max_channels, other.min_topic_share, other.locks = \
+            topics, cap, threshold, locks
+        other.material_mask = sum(1 << i for i, t in enumerate(topics) if t.material)
+        other.lock_masks = _lock_masks(locks)
         return other
 
     @classmethod
@@ -272,6 +299,12 @@ class Problem:
                    priorities={p: profile.priorities.get(p) for p in
                                ("cost", "speed", "effort", "satisfaction", "reach")},
                    containment=containment)
+
+
+def _lock_masks(locks: Mapping[str, str]) -> tuple[int, int]:
+    """The channels locked to keep and to retire, as masks."""
+    return (_mask([c for c, d in locks.items() if d == "keep"]),
+            _mask([c for c, d in locks.items() if d == "retire"]))
 
 
 @dataclass
@@ -510,55 +543,239 @@ def _place(problem: Problem, mask: int) -> _Placed:
                    _moved(problem, mask))
 
 
-def _price(problem: Problem, mask: int, placed: _Placed | None = None) -> Priced:
+def _price(problem: Problem, mask: int) -> Priced:
     """Price and score the set ``mask``: the objective and what ranking needs."""
-    landings, fit, uncovered, moved = placed or _place(problem, mask)
+    landings, fit, uncovered, moved = _place(problem, mask)
     cost, fte, public = _load(problem, mask, _volumes(problem, mask, landings))
     objective = sum(_part_values(problem, mask, fit, cost, fte, moved, public))
     return Priced(objective, fit, cost, fte, uncovered)
 
 
-def _ceiling(problem: Problem, mask: int, placed: _Placed) -> float:
-    """An objective no lower than the set's, without working out its volumes: the exact
-    fit, moved share and focus, with the least cost, staff and public answers the set could
-    have (every part falls as cost, staff and public contacts rise).
+def _ceiling(problem: Problem, mask: int) -> float:
+    """An objective no lower than the set's, worked out without placing a single topic: the
+    exact moved share and focus, with a customer fit no set of these channels can beat and
+    the least cost, staff and public answers the set could have (every part falls as cost,
+    staff and public contacts rise, and rises with fit). The search prices a set only when
+    this can reach the sets it must rank, so it must never fall below the objective; the
+    test suite checks that on every set of every profile it holds.
 
-    Every contact arriving (today's volumes, or all of them for a new business) costs at
-    least the cheapest way the set answers one: a staffed channel, or self-service plus its
-    handover to the cheapest staffed channel. A channel the set keeps carries at least its
-    volume today less everything the set's new channels draw, at its own cost per contact,
-    with its own staff and in public if it is public; live queues need their cover."""
+    * Fit: a topic's contacts count at most the best fit x quality among the set's channels
+      (the coefficients of its landing add up to at most one).
+    * Cost: a contact on a channel costs at least the channel's cost per contact plus, on
+      self-service, its handover at the cheapest staffed channel's. A channel kept carries
+      its volume today; a dropped channel's contacts of each topic land as
+      :func:`_landing_rates` bounds them. Then each new channel draws contacts from the
+      others, at least ``min(drawn, arriving - dropped)`` and at most ``drawn``, at their
+      mean cost per contact: at most the dearest channel's, less what the channels kept are
+      known to carry at a lower cost. A new business's topics land at their own rates.
+    * Staff: the same count with people per contact instead of cost, for live queues alone
+      and for all staffed channels less the idle time live queues could lend to backlog
+      work; live queues need their cover. A new channel's draw takes at most
+      ``drawn / (arriving - dropped)`` of each other channel, which gives each channel a
+      least volume: the idle time a live queue lends is at most what it has there (or at the
+      most it could carry, where idle time grows with volume), self-service hands at least
+      that volume's share over, and public channels answer at least that volume.
+    """
     a = problem.arrays
-    unit, fte_floor = a.unit, a.fte_floor
-    staffed = _MEMBERS[mask & a.staffed_mask]
-    cheapest = min(unit[i] for i in staffed) if staffed else 0.0
-    cost = fte = 0.0
-    for i in _MEMBERS[mask & a.live_mask]:
-        fte += fte_floor[i]
-    for i in _MEMBERS[mask]:
-        cost += a.fixed[i]
-    # a new business's topics hand over at their own rates: only the fee is certain
-    handover = cheapest if a.offered else 0.0
-    least = cheapest if staffed else math.inf
-    for i in _MEMBERS[mask & a.self_service_mask]:
-        least = min(least, unit[i] + a.handed[i] * handover)
-    cost += least * (a.arriving if a.offered else problem.contacts)
-    public = 0.0
-    kept = mask & a.offered_mask
-    if kept:
-        drawn = 0.0
-        for i in _MEMBERS[mask & ~a.offered_mask]:
-            drawn += a.drawn[i]
+    members = _MEMBERS[mask]
+    chan = a.channels
+    staffed_bits = mask & a.staffed_mask
+    staffed_least = a.least.get(staffed_bits) if staffed_bits else None
+    if staffed_bits and staffed_least is None:
+        staffed_least = _staffed_least(a, staffed_bits)
+    greenfield = not a.offered
+    # a new business's topics hand over at their own rates (in where they land)
+    handover = staffed_least[0] if staffed_least and not greenfield else 0.0
+    each = [0.0] * len(CHANNEL_IDS)   # the least a contact on the channel costs
+    least = math.inf
+    dearest = cost = 0.0
+    most_live = most_staffed = 0.0    # the most people per contact on a channel of the set
+    for i in members:
+        fixed, unit, handed, slope, _, live, _, _, _ = chan[i]
+        cost += fixed
+        if handed >= 0:
+            c = each[i] = unit + handed * handover
+        else:
+            c = each[i] = unit
+            if slope > most_staffed:
+                most_staffed = slope
+            if live and slope > most_live:
+                most_live = slope
+        if c < least:
+            least = c
+        if c > dearest:
+            dearest = c
+    fit = 0.0
+    for share, best in a.fit_order:
+        for value, bit in best:
+            if mask & bit:
+                fit += share * value
+                break
+    sure_live = sure_staffed = 0.0    # people certainly needed beyond the floors
+    low = [0.0] * len(CHANNEL_IDS)    # contacts each channel carries at least
+    if greenfield:
+        topic_mass: Sequence[float] = a.topic_contacts
+    else:
+        kept = mask & a.offered_mask
+        gone = a.offered_mask ^ kept
+        topic_mass = _moved_by_topic(a, gone) if gone else ()
+        sums = a.kept.get(kept)
+        if sums is None:
+            sums = _kept_sums(a, kept)
+        room, unit_sum, handed_sum, staffed_sum, live_sum = sums
+        kept_cost = unit_sum + handover * handed_sum
+        cost += kept_cost
+        sure_staffed += staffed_sum
+        sure_live += live_sum
+        new = _MEMBERS[mask & ~a.offered_mask]
+        scale = 1.0
+        if new:
+            drawn_by = a.drawn
+            factors = []
+            for n in new:
+                drawn = drawn_by[n]
+                f = (1 - drawn / room if drawn < room else 0.0) if room > 0 else 0.0
+                factors.append(f)
+                scale *= f
+            # a draw takes from the others at their mean cost (people) per contact: at most
+            # the dearest's, less what the channels kept are known to carry at a lower cost
+            part = scale / a.arriving if a.arriving > 0 else 0.0
+            rate = dearest - (dearest * room - kept_cost) * part
+            rate_staffed = most_staffed - (most_staffed * room - staffed_sum) * part
+            rate_live = most_live - (most_live * room - live_sum) * part
+            after = 1.0
+            for n, f in zip(reversed(new), reversed(factors), strict=True):
+                drawn = drawn_by[n]
+                _, _, handed, slope, _, live, _, _, _ = chan[n]
+                # it draws at least this much, and at most ``drawn``
+                sure = drawn if drawn < room else room if room > 0 else 0.0
+                x = each[n] - rate
+                cost += (drawn if x < 0 else sure) * x
+                x = (slope if live else 0.0) - rate_live
+                sure_live += (drawn if x < 0 else sure) * x
+                x = (slope if handed < 0 else 0.0) - rate_staffed
+                sure_staffed += (drawn if x < 0 else sure) * x
+                low[n] = sure * after
+                after *= f
         for i in _MEMBERS[kept]:
-            stays = a.base[i] - drawn
-            if stays > 0:
-                own = unit[i] + a.handed[i] * handover if a.handed[i] >= 0 else unit[i]
-                cost += (own - least) * stays
-                if a.live[i]:
-                    fte += a.fte_slope[i] * stays
-                if a.public[i]:
-                    public += stays
-    return sum(_part_values(problem, mask, placed.fit, cost, fte, placed.moved, public))
+            low[i] = a.base[i] * scale
+    if topic_mass:
+        every = a.staffed_mask
+        for index, (contacts, bits, memo) in enumerate(zip(topic_mass, problem.suit_masks,
+                                                           a.landing_rates, strict=True)):
+            key = mask & (bits | every)
+            rates = memo.get(key)
+            if rates is None:
+                rates = memo[key] = _landing_rates(problem, index, key & bits, key & every)
+            cost += rates[0] * contacts
+            sure_staffed += rates[1] * contacts
+            sure_live += rates[2] * contacts
+    public = fte_live = fte_staffed = idle = handed_over = 0.0
+    top = (a.arriving or problem.contacts) * 2   # no channel carries more, handovers in
+    for i in members:
+        v = low[i]
+        _, _, handed, slope, floor, live, public_channel, cap, work = chan[i]
+        if public_channel:
+            public += v
+        if handed >= 0:
+            handed_over += handed * v
+            continue
+        fte_staffed += floor
+        if live:
+            fte_live += floor
+        if cap:
+            spare = slope * cap - work
+            spare = floor * cap + spare * (v if spare <= 0 else top)
+            if spare > 0:
+                idle += spare
+    if handed_over and staffed_least and not greenfield:
+        sure_staffed += handed_over * staffed_least[1]
+        sure_live += handed_over * staffed_least[2]
+    fte = fte_staffed + sure_staffed - idle
+    if sure_live < 0:
+        sure_live = 0.0
+    if fte_live + sure_live > fte:
+        fte = fte_live + sure_live
+    return sum(_part_values(problem, mask, fit, cost, fte, _moved(problem, mask), public))
+
+
+def _kept_sums(a: _Arrays, kept: int) -> tuple[float, float, float, float, float]:
+    """Of the channels offered today in ``kept``, their volumes today weighted by: one, cost
+    per contact, share handed over (self-service), people per contact (staffed channels),
+    and people per contact (live queues); worked out once per mask."""
+    volume = unit = handed = staffed = live = 0.0
+    for i in _MEMBERS[kept]:
+        v = a.base[i]
+        volume += v
+        unit += a.unit[i] * v
+        if a.handed[i] >= 0:
+            handed += a.handed[i] * v
+        else:
+            staffed += a.fte_slope[i] * v
+            if a.live[i]:
+                live += a.fte_slope[i] * v
+    known = a.kept[kept] = (volume, unit, handed, staffed, live)
+    return known
+
+
+def _landing_rates(problem: Problem, index: int, suited: int,
+                   staffed: int) -> tuple[float, float, float]:
+    """Per contact of topic ``index`` landing in a set whose channels that suit it are
+    ``suited`` and whose staffed channels are ``staffed``: the least cost (a channel's cost
+    per contact, plus on self-service its handover at the cheapest staffed channel's),
+    people, and people on a live queue (see :func:`_split`). Self-service that suits it is
+    tried first by a known share, and hands over at least what no channel of ``suited``
+    would contain at its full rate, so staffed channels take at least the rest; with no
+    suited staffed channel the best staffed one takes those handovers; with no channel that
+    suits it, it may land anywhere (every self-service channel counted, so that the figures
+    depend on ``suited`` and ``staffed`` alone and are worked out once for both)."""
+    a = problem.arrays
+    unit, handed = a.unit, a.handed
+    greenfield = not a.offered
+    handover = _staffed_least(a, staffed)[0] if staffed and not greenfield else 0.0
+    spared = suited & a.self_service_mask
+    missed = 1.0        # at least this share of those trying self-service is handed over
+    cheap = math.inf    # the least a contact costs on self-service that suits it
+    contained = a.contained[index]
+    for i in _MEMBERS[spared]:
+        missed *= 1 - contained[i]
+        cheap = min(cheap, unit[i] + handed[i] * handover)
+    assisted = suited & staffed
+    if assisted:
+        first, person_staffed, person_live = _staffed_least(a, assisted)
+        if not spared:
+            return first, person_staffed, person_live
+        uptake = problem.uptake
+        if greenfield:    # self-service takes the share that tries it, a person the rest
+            person = 1 - uptake + uptake * missed
+            cost = uptake * cheap + person * first
+        else:             # where the set's contacts land, as shares summing to one
+            tried = uptake / (1 + uptake * missed)
+            person = 1 - tried
+            cost = min(first, tried * cheap + person * first)
+        return cost, person_staffed * person, person_live * person
+    if suited and staffed:    # self-service alone suits it: the best staffed channel takes
+        first, person_staffed, person_live = _staffed_least(a, staffed)    # the handovers
+        if greenfield:
+            return cheap + missed * first, person_staffed * missed, person_live * missed
+        least_share = missed / (1 + missed)
+        cost = min((1 - w) * cheap + w * first for w in (least_share, 0.5))
+        return cost, person_staffed * least_share, person_live * least_share
+    anywhere = suited | staffed if suited else a.self_service_mask | staffed
+    return min([unit[i] + handed[i] * handover if handed[i] >= 0 else unit[i]
+                for i in _MEMBERS[anywhere]]), 0.0, 0.0
+
+
+def _staffed_least(a: _Arrays, bits: int) -> tuple[float, float, float]:
+    """Of the staffed channels in ``bits``: the least cost per contact, the least people
+    per contact, and the least people per contact on a live queue (0 where a backlog
+    channel is among them); worked out once per mask."""
+    known = a.least.get(bits)
+    if known is None:
+        on = _MEMBERS[bits]
+        known = a.least[bits] = (min([a.unit[i] for i in on]), min([a.fte_slope[i] for i in on]),
+                                 min([a.fte_slope[i] if a.live[i] else 0.0 for i in on]))
+    return known
 
 
 def _moved(problem: Problem, mask: int) -> float:
@@ -668,20 +885,23 @@ def _part_values(problem: Problem, mask: int, fit: float, cost: float, fte: floa
             staff -= OVER_TEAM_WEIGHT * min(3.0, (fte - k.agents) / k.team)
     # moving customers off the channel they chose grows worse than linearly with their share
     moved_part = k.move * moved * (1 + 1.5 * moved)
-    # every channel run takes the team's attention, and the smaller the team the more; a
-    # live queue (phone, live chat) needs someone watching it, so no more of them than people
-    # (channelplan assumption: one person can watch one queue well, or two inboxes answered
-    # from a backlog, which wait for them); launching a channel is a project: only a strong
-    # fit is worth it
-    runs = launch = 0.0
-    for i in _MEMBERS[mask]:
-        runs += a.runs[i]
-        launch += a.launch[i]
-    focus = k.focus * runs
-    if k.agents is not None:
-        watched = _COUNT[mask & a.live_mask] + BACKLOG_WATCH * _COUNT[mask & a.backlog_mask]
-        focus -= PER_PERSON_WEIGHT * max(0.0, watched - k.watchers)
-    focus -= launch
+    focus = a.focus.get(mask)
+    if focus is None:
+        # every channel run takes the team's attention, and the smaller the team the more; a
+        # live queue (phone, live chat) needs someone watching it, so no more of them than
+        # people (channelplan assumption: one person can watch one queue well, or two inboxes
+        # answered from a backlog, which wait for them); launching a channel is a project:
+        # only a strong fit is worth it
+        runs = launch = 0.0
+        for i in _MEMBERS[mask]:
+            runs += a.runs[i]
+            launch += a.launch[i]
+        focus = k.focus * runs
+        if k.agents is not None:
+            watched = _COUNT[mask & a.live_mask] + BACKLOG_WATCH * _COUNT[mask & a.backlog_mask]
+            focus -= PER_PERSON_WEIGHT * max(0.0, watched - k.watchers)
+        focus -= launch
+        a.focus[mask] = focus
     return fit, cost_part, staff, moved_part, focus, k.risk * public
 
 
@@ -781,7 +1001,12 @@ def search(problem: Problem, shortlist: Sequence[tuple[str, ...]] | None = None,
     if today_mask:
         key = _SETS[today_mask - 1]
         known = priced.get(key) if priced is not None else None
-        today = made[key] = evaluate(problem, key) if known is None else reprice(problem, known)
+        if known is not None:
+            today = made[key] = reprice(problem, known)
+        elif seed is not None and seed.today is not None:
+            today = made[key] = seed.today    # the cap does not change a set's objective
+        else:
+            today = made[key] = evaluate(problem, key)
     # (objective, mask, fit, cost, fte, material topics uncovered) per set
     rows: list[tuple[float, int, float, float, float, int]] = []
     if keep is not None and priced is None and covering:
@@ -797,12 +1022,12 @@ def search(problem: Problem, shortlist: Sequence[tuple[str, ...]] | None = None,
                     heapq.heappush(top, row[0])
                     if len(top) > keep:
                         heapq.heappop(top)
-        placed = [(m, _place(problem, m)) for m in covering if m not in seen]
-        order = sorted(((_ceiling(problem, m, p), m, p) for m, p in placed), key=lambda x: -x[0])
-        for ceiling, mask, place in order:
+        order = sorted(((_ceiling(problem, m), m) for m in covering if m not in seen),
+                       key=lambda x: -x[0])
+        for ceiling, mask in order:
             if len(top) >= keep and ceiling < top[0] - 1e-9:
                 break
-            p = _price(problem, mask, place)
+            p = _price(problem, mask)
             rows.append((p.objective, mask, p.fit, p.cost, p.fte, p.uncovered))
             if _no_worse_retirement(problem, mask, p.cost, p.fte, p.fit, today):
                 heapq.heappush(top, p.objective)

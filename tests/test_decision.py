@@ -329,6 +329,31 @@ def test_a_search_that_keeps_only_the_best_few_ranks_them_as_the_full_search_doe
     assert pruned_somewhere   # the ceiling does prune
 
 
+def test_no_set_scores_above_its_ceiling():
+    """The search prices a set only when its ceiling can reach the sets it must rank, so the
+    ceiling must never fall below the set's objective: on every set of every profile, and of
+    the bundled profiles with a digit put before their contacts a month, as the compare
+    benchmark writes them (10 to 100 times the contacts on the same budget and team: every
+    set far over budget)."""
+    from channelplan.catalogue import CHANNEL_IDS
+    from channelplan.decision import _ceiling, _price
+
+    cases = list(_every_profile())
+    for path in sorted((ROOT / "profiles").glob("*.yaml")):
+        text = path.read_text()
+        for digit in (1, 9):
+            cases.append((f"{path.name} {digit}", parse_profile(text.replace(
+                "contacts_per_month: ", f"contacts_per_month: {digit}", 1))))
+    checked = 0
+    for name, profile in cases:
+        problem = _problem(profile)
+        for mask in range(1, 1 << len(CHANNEL_IDS)):
+            objective = _price(problem, mask).objective
+            assert _ceiling(problem, mask) >= objective - 1e-9, (name, mask)
+            checked += 1
+    assert checked > 10_000
+
+
 def test_every_set_has_no_negative_volume_and_loses_no_contact():
     """A new channel draws from the set's other channels, never more than they carry; every
     contact arriving today lands somewhere in the set."""
