@@ -9,7 +9,8 @@ One model, four kinds of channel (see README, "How capacity is computed"):
   ceiling. ``patience: none`` (or ``model="erlang-c"``) gives the conventional Erlang C
   figure. A live chat agent works several chats at once: 1 / 1.7 / 2.5 / 2.9 / 3.5 chats'
   worth of work for 1-5 concurrent chats (Call Centre Helper), never the concurrency itself.
-  A live queue needs at least one agent on duty through every open hour.
+  A live queue needs at least one agent on duty through every open hour; a team too small
+  for that covers the hours beyond its own on call.
 * **Backlogs** (email, social media, messaging) are workload, not queues: handle hours over
   the reply window, fractional, never rounded up per channel or per hour. The busiest hour
   needs the peak arrivals' work when the reply window is an hour or less, the average when
