@@ -814,6 +814,12 @@ def evaluate(problem: Problem, channels: Sequence[str]) -> Evaluation:
     return evaluation
 
 
+def fit_of(problem: Problem, channels: Sequence[str]) -> float:
+    """A set's customer fit alone: exactly :func:`evaluate`'s ``fit``, without pricing."""
+    mask = _mask(channels)
+    return _place(problem, mask).fit if mask else 0.0
+
+
 def reprice(problem: Problem, known: Evaluation) -> Evaluation:
     """``known`` (an evaluation of the same set in a problem with the same profile) under
     ``problem``'s scores, threshold and cap: contacts land where they did (unless scores
@@ -1056,4 +1062,4 @@ def search(problem: Problem, shortlist: Sequence[tuple[str, ...]] | None = None,
                   evaluated=evaluated, relaxed=relaxed, ranked=ranked, rows=rows)
 
 
-__all__ = ["Evaluation", "PARTS", "Problem", "Search", "evaluate", "search"]
+__all__ = ["Evaluation", "PARTS", "Problem", "Search", "evaluate", "fit_of", "search"]
