@@ -151,6 +151,26 @@ def compare_one(path: str, weights: Mapping[str, float] | None = None,
     return recommend(profile, weights, robustness=robustness).to_dict()
 
 
+class EncodedRow(dict):  # type: ignore[type-arg]
+    """A row as the parent process of ``compare -f json`` reads it (the errors, or what
+    :func:`compact` keeps: enough to count, check ``--fail-on`` and sort), with the whole
+    row's JSON text written in the worker (``json``): the full document crosses the pipe
+    once, as one string, instead of being pickled, unpickled and encoded again."""
+
+    json: str
+
+
+def compare_one_encoded(path: str, weights: Mapping[str, float] | None = None,
+                        robustness: bool = False, stdin: bytes | None = None) -> EncodedRow:
+    """:func:`compare_one`, for ``compare -f json`` (see :class:`EncodedRow`)."""
+    from channelplan.render.comparison import row_json
+
+    row = compare_one(path, weights, robustness, stdin)
+    encoded = EncodedRow(compact(row))
+    encoded.json = row_json(row)
+    return encoded
+
+
 def cpu_count() -> int:
     """The CPUs this process may run on."""
     try:
@@ -171,10 +191,11 @@ def worker_count(jobs: int | None, profiles: int) -> int:
 
 def compare_iter(paths: list[str], weights: Mapping[str, float] | None = None,
                  robustness: bool = False, jobs: int | None = None,
-                 stdin: bytes | None = None) -> Iterator[dict[str, Any]]:
+                 stdin: bytes | None = None, encoded: bool = False) -> Iterator[dict[str, Any]]:
     """Results in the order of ``paths``; a pool of worker processes for large batches
     (see :func:`worker_count`). However the iteration ends (finished, abandoned, an error,
-    an interrupt), the workers are stopped with it."""
+    an interrupt), the workers are stopped with it. ``encoded``: each row an
+    :class:`EncodedRow` (what ``compare -f json`` writes)."""
     if isinstance(paths, (str, bytes)):
         raise ArgumentError("paths", "expected a list of paths, got a single string; "
                                      "wrap it in a list")
@@ -182,13 +203,14 @@ def compare_iter(paths: list[str], weights: Mapping[str, float] | None = None,
 
     weights = checked_weights(weights)
     workers = worker_count(jobs, len(paths))
+    one = compare_one_encoded if encoded else compare_one
     if workers <= 1 or "-" in paths:
         for path in paths:
-            yield compare_one(path, weights, robustness, stdin if path == "-" else None)
+            yield one(path, weights, robustness, stdin if path == "-" else None)
         return
     from channelplan.workers import ordered_map
 
-    yield from ordered_map(compare_one, paths, workers, CHUNK, (weights, robustness))
+    yield from ordered_map(one, paths, workers, CHUNK, (weights, robustness))
 
 
 def compact(row: dict[str, Any]) -> dict[str, Any]:

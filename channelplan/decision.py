@@ -818,6 +818,12 @@ def evaluate(problem: Problem, channels: Sequence[str]) -> Evaluation:
     return evaluation
 
 
+def fit_of(problem: Problem, channels: Sequence[str]) -> float:
+    """A set's customer fit alone: exactly :func:`evaluate`'s ``fit``, without pricing."""
+    mask = _mask(channels)
+    return _place(problem, mask).fit if mask else 0.0
+
+
 def reprice(problem: Problem, known: Evaluation) -> Evaluation:
     """``known`` (an evaluation of the same set in a problem with the same profile) under
     ``problem``'s scores, threshold and cap: contacts land where they did (unless scores
@@ -937,6 +943,9 @@ class Search:
     ranked: list[tuple[str, ...]] = field(default_factory=list)   # best first
     # (objective, mask, fit, cost, fte, material topics uncovered) of each set priced
     rows: list[tuple[float, int, float, float, float, int]] = field(default_factory=list)
+    # a search with ``keep`` under a cap: every set within the cap that it did not price
+    # has a ceiling below the ``keep``-th best objective it found
+    settled: tuple[int, int] | None = None      # (cap, keep)
 
 
 class _Evaluations(Mapping[tuple[str, ...], Evaluation]):
@@ -1022,8 +1031,11 @@ def search(problem: Problem, shortlist: Sequence[tuple[str, ...]] | None = None,
                     heapq.heappush(top, row[0])
                     if len(top) > keep:
                         heapq.heappop(top)
-        order = sorted(((_ceiling(problem, m), m) for m in covering if m not in seen),
-                       key=lambda x: -x[0])
+        # a seed's unpriced sets cannot reach its best ``keep``, nor so ours (no more)
+        within = seed.settled[0] if seed is not None and seed.settled is not None \
+            and keep <= seed.settled[1] else 0
+        order = sorted(((_ceiling(problem, m), m) for m in covering
+                        if m not in seen and _COUNT[m] > within), key=lambda x: -x[0])
         for ceiling, mask in order:
             if len(top) >= keep and ceiling < top[0] - 1e-9:
                 break
@@ -1059,7 +1071,9 @@ def search(problem: Problem, shortlist: Sequence[tuple[str, ...]] | None = None,
     ranked = [_SETS[r[1] - 1] for r in candidates]
     return Search(best=evaluated[ranked[0]],
                   runner_up=evaluated[ranked[1]] if len(ranked) > 1 else None, today=today,
-                  evaluated=evaluated, relaxed=relaxed, ranked=ranked, rows=rows)
+                  evaluated=evaluated, relaxed=relaxed, ranked=ranked, rows=rows,
+                  settled=(problem.max_channels, keep) if keep is not None and priced is None
+                  and shortlist is None else None)
 
 
-__all__ = ["Evaluation", "PARTS", "Problem", "Search", "evaluate", "search"]
+__all__ = ["Evaluation", "PARTS", "Problem", "Search", "evaluate", "fit_of", "search"]

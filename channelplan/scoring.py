@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from channelplan.catalogue import CHANNEL_IDS, catalogue
-from channelplan.decision import PARTS, Evaluation, Search, evaluate, search
+from channelplan.decision import PARTS, Evaluation, Search, evaluate, fit_of, search
 from channelplan.decision import Problem as SetProblem
 from channelplan.errors import Problem
 from channelplan.fit import suits, why_not
@@ -299,9 +299,10 @@ def _basis(problem: SetProblem, found: Search, cid: str, scores: Mapping[str, fl
         if forced:
             return "coverage", forced, ""
         others = tuple(c for c in best.channels if c != cid)
-        if others:
+        # the fit alone decides most cases: the set is priced only when it could be "cost"
+        if others and fit_of(problem, others) >= best.fit - 1e-9:
             without = found.evaluated.get(others) or evaluate(problem, others)
-            if without.fit >= best.fit - 1e-9 and without.parts["cost"] + without.parts["staff"] \
+            if without.parts["cost"] + without.parts["staff"] \
                     < best.parts["cost"] + best.parts["staff"]:
                 more = [x for x, part in (("cost more", "cost"), ("need more people", "staff"))
                         if without.parts[part] < best.parts[part] - 1e-9]
@@ -311,8 +312,8 @@ def _basis(problem: SetProblem, found: Search, cid: str, scores: Mapping[str, fl
     if capless is not None and cid in capless.channels:
         return "cap", [], ""
     more_set = tuple(c for c in CHANNEL_IDS if c in best.channels or c == cid)
-    with_it = found.evaluated.get(more_set) or evaluate(problem, more_set)
-    if with_it.fit > best.fit + 1e-9:
+    if fit_of(problem, more_set) > best.fit + 1e-9:
+        with_it = found.evaluated.get(more_set) or evaluate(problem, more_set)
         worse = sorted((k for k in PART_COST if with_it.parts[k] < best.parts[k] - 1e-9),
                        key=lambda k: with_it.parts[k] - best.parts[k])
         paid = " and ".join(PART_COST[k] for k in worse) or "what it takes"

@@ -27,6 +27,23 @@ def test_directories_and_globs_expand_sorted_and_once(tmp_path):
     assert [p["profile"]["source"] for p in doc["profiles"]] == paths
 
 
+def test_json_written_by_the_workers_is_the_document_the_api_gives():
+    """`compare -f json` has each worker write its row's JSON text; with two workers, bad
+    profiles among good ones and --fail-on, the document is exactly the API's, and the
+    parent still counts errors and matches."""
+    from channelplan import compare
+
+    paths = [str(p) for p in PROFILES] + [str(BAD)]
+    result = invoke("compare", *paths, "-f", "json", "--jobs", "2", "--fail-on", "retire")
+    assert result.exit_code == 2
+    expected = compare(paths).to_dict()
+    assert json.loads(result.stdout) == expected
+    assert expected["summary"] == {"profiles": len(paths), "errors": 1}
+    rows = list(compare_iter(paths, jobs=2, encoded=True))
+    assert [json.loads(r.json) for r in rows] == expected["profiles"]
+    assert all(set(r) <= {"profile", "channels", "source", "errors"} for r in rows)
+
+
 def test_a_bad_profile_hides_nothing_else_and_exits_2():
     result = invoke("compare", str(BANK), str(BAD), str(SHOP), "-f", "json")
     assert result.exit_code == 2

@@ -329,6 +329,26 @@ def test_a_search_that_keeps_only_the_best_few_ranks_them_as_the_full_search_doe
     assert pruned_somewhere   # the ceiling does prune
 
 
+def test_a_search_seeded_by_the_capped_one_finds_the_best_set_without_the_cap():
+    """`recommend` finds the best set without `max_channels` from the capped search's
+    priced sets (the sets it left unpriced are not priced again); the answer is that of a
+    full search without the cap."""
+    from channelplan.catalogue import CHANNEL_IDS
+    from channelplan.decision import search
+
+    checked = 0
+    for name, profile in _every_profile():
+        problem = _problem(profile)
+        for cap in (2, 3):
+            capped = problem.variant(max_channels=cap)
+            found = search(capped, keep=2)
+            free = capped.variant(max_channels=len(CHANNEL_IDS))
+            seeded = search(free, keep=1, seed=found)
+            assert seeded.best.channels == search(free).best.channels, (name, cap)
+            checked += seeded.best.channels != found.best.channels
+    assert checked    # the cap binds somewhere
+
+
 def test_no_set_scores_above_its_ceiling():
     """The search prices a set only when its ceiling can reach the sets it must rank, so the
     ceiling must never fall below the set's objective: on every set of every profile, and of

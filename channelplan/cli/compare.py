@@ -86,7 +86,8 @@ def compare(
     with guard():
         paths = expand(inputs)
         stdin = sys.stdin.buffer.read(input_limit()) if "-" in paths else None
-        rows = compare_iter(paths, read_weights(weights), robustness, jobs, stdin)
+        rows = compare_iter(paths, read_weights(weights), robustness, jobs, stdin,
+                            encoded=fmt == "json")
         state = {"errors": 0, "matched": 0}
 
         def watched(items: Any) -> Any:

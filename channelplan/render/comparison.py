@@ -22,15 +22,23 @@ def _source(row: dict[str, Any]) -> str:
     return row["profile"]["source"] if "profile" in row else row["source"]
 
 
+def row_json(row: dict[str, Any]) -> str:
+    """One row of ``compare -f json``, on one line (ASCII only: profile text cannot smuggle
+    control characters into a terminal)."""
+    return json.dumps(row, ensure_ascii=True, allow_nan=False)
+
+
 def stream_json(rows: Iterable[dict[str, Any]], out: IO[str],
                 options: RenderOptions = PLAIN) -> dict[str, int]:
+    """The rows as one JSON document, written as they come; a row that carries its text
+    already (``json``, see :class:`channelplan.comparison.EncodedRow`) is written as is."""
     counts = {"profiles": 0, "errors": 0}
     out.write('{\n  "schema": "channelplan/comparison@1",\n  "profiles": [')
     for index, row in enumerate(rows):
         counts["profiles"] += 1
         counts["errors"] += "errors" in row
-        out.write(("," if index else "") + "\n    " + json.dumps(row, ensure_ascii=True,
-                                                              allow_nan=False))
+        out.write(("," if index else "") + "\n    " + (getattr(row, "json", None)
+                                                         or row_json(row)))
     out.write(("\n  " if counts["profiles"] else "") + "],\n")
     out.write(f'  "summary": {json.dumps(counts)}\n}}\n')
     return counts
