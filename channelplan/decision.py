@@ -915,6 +915,21 @@ def _part_values(problem: Problem, mask: int, fit: float, cost: float, fte: floa
     return fit, cost_part, staff, moved_part, focus, risk * public
 
 
+def _missing(problem: Problem) -> list[int]:
+    """For every mask, the material topics (a bit each) that no channel of the set suits:
+    a set's are those of the set without its first channel, less what that channel suits."""
+    suits = [0] * len(CHANNEL_IDS)    # per channel: the material topics it suits
+    for index, bits in enumerate(problem.suit_masks):
+        if problem.material_mask >> index & 1:
+            for i in _MEMBERS[bits]:
+                suits[i] |= 1 << index
+    missing = [problem.material_mask] * (1 << len(CHANNEL_IDS))
+    for mask in range(1, 1 << len(CHANNEL_IDS)):
+        low = mask & -mask
+        missing[mask] = missing[mask ^ low] & ~suits[low.bit_length() - 1]
+    return missing
+
+
 def _allows(problem: Problem, mask: int) -> bool:
     if not mask or _COUNT[mask] > problem.max_channels:
         return False
@@ -1005,8 +1020,8 @@ def search(problem: Problem, shortlist: Sequence[tuple[str, ...]] | None = None,
     masks = [m for m in masks if _allows(problem, m)]
     # Sets that leave a material topic without a suited channel compete only when no set
     # can carry them all; until then they need no pricing.
-    material = [m for m, t in zip(problem.suit_masks, problem.topics, strict=True) if t.material]
-    covering = [m for m in masks if all(m & bits for bits in material)]
+    missing = _missing(problem)
+    covering = [m for m in masks if not missing[m]]
     pool = covering or masks
     made: dict[tuple[str, ...], Evaluation] = {}
     today_mask = problem.arrays.offered_mask
