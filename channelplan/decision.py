@@ -89,7 +89,7 @@ class TopicFacts(NamedTuple):
 
 class _Arrays(NamedTuple):
     """A problem's constants by catalogue position, so that pricing a set is arithmetic on
-    short lists (the search prices every candidate set)."""
+    short lists (the search bounds every candidate set and prices those that can win)."""
 
     offered: list[int]            # positions offered today, in the profile's order
     offered_share: list[float]    # their shares of today's contacts, in the same order
@@ -524,7 +524,7 @@ class _Placed(NamedTuple):
 def _place(problem: Problem, mask: int) -> _Placed:
     """Every topic's landing in the set ``mask`` (each worked out once, see
     :func:`_new_landing`), with the set's fit, the topics no suited channel carries and the
-    share of today's contacts it moves (the search asks this of every candidate set)."""
+    share of today's contacts it moves (the search asks this of every set it prices)."""
     chosen = _SETS[mask - 1]
     assisted, memos = problem.assisted_mask, problem.landings
     landings = []
