@@ -90,7 +90,7 @@ class TopicFacts(NamedTuple):
 
 class _Arrays(NamedTuple):
     """A problem's constants by catalogue position, so that pricing a set is arithmetic on
-    short lists (the search prices every candidate set)."""
+    short lists (the search bounds every candidate set and prices those that can win)."""
 
     offered: list[int]            # positions offered today, in the profile's order
     offered_share: list[float]    # their shares of today's contacts, in the same order
@@ -125,9 +125,13 @@ class _Arrays(NamedTuple):
     # per channel: fixed cost, cost per contact, handed (as above), people per contact,
     # people at any volume, live, public, idle cap, work (what a set's ceiling reads)
     channels: list[tuple[float, float, float, float, float, bool, bool, float, float]]
-    landing_rates: list[dict[int, tuple[float, float, float]]]   # see :func:`_landing_rates`
     contained: list[list[float]]  # per topic: self-service containment by position (else 0)
     focus: dict[int, float]       # the focus part by mask (:func:`_part_values`)
+    public_mask: int
+    idle_mask: int                # channels with an occupancy cap (live queues)
+    # per topic: its position, the channels whose presence decides its landing rates (those
+    # that suit it, and the staffed ones), and those rates by mask (:func:`_landing_rates`)
+    topic_keys: list[tuple[int, int, dict[int, tuple[float, float, float]]]]
     kept: dict[int, tuple[float, float, float, float, float]]   # see :func:`_kept_sums`
 
     @classmethod
@@ -180,9 +184,13 @@ class _Arrays(NamedTuple):
                                          if t.fit[c] * problem.quality[c] > 0), reverse=True))
                        for t in topics],
             topic_contacts=[total * t.share for t in topics], least={},
-            landing_rates=[{} for _ in topics], channels=[],
+            channels=[],
             contained=[[t.contained.get(c, 0.0) for c in ids] for t in topics], focus={},
-            kept={})
+            kept={}, public_mask=sum(1 << i for i, c in enumerate(ids)
+                                     if channels[c].privacy == "public"),
+            idle_mask=sum(1 << i for i, m in enumerate(models)
+                          if m.kind == "realtime" and m.occupancy_cap),
+            topic_keys=[])
 
 
 class Landing(NamedTuple):
@@ -246,6 +254,8 @@ class Problem:
         a = self.arrays
         a.channels.extend(zip(a.fixed, a.unit, a.handed, a.fte_slope, a.fte_floor, a.live,
                               a.public, a.idle_cap, a.work, strict=True))
+        a.topic_keys.extend((index, bits | a.staffed_mask, {})
+                            for index, bits in enumerate(self.suit_masks))
         self.terms = _Terms.of(self)
 
     def variant(self, *, scores: Mapping[str, float] | None = None,
@@ -518,7 +528,7 @@ class _Placed(NamedTuple):
 def _place(problem: Problem, mask: int) -> _Placed:
     """Every topic's landing in the set ``mask`` (each worked out once, see
     :func:`_new_landing`), with the set's fit, the topics no suited channel carries and the
-    share of today's contacts it moves (the search asks this of every candidate set)."""
+    share of today's contacts it moves (the search asks this of every set it prices)."""
     chosen = _SETS[mask - 1]
     assisted, memos = problem.assisted_mask, problem.landings
     landings = []
@@ -590,17 +600,21 @@ def _ceiling(problem: Problem, mask: int) -> float:
     least = math.inf
     dearest = cost = 0.0
     most_live = most_staffed = 0.0    # the most people per contact on a channel of the set
+    fte_live = fte_staffed = 0.0      # people at any volume
     for i in members:
-        fixed, unit, handed, slope, _, live, _, _, _ = chan[i]
+        fixed, unit, handed, slope, floor, live, _, _, _ = chan[i]
         cost += fixed
         if handed >= 0:
             c = each[i] = unit + handed * handover
         else:
             c = each[i] = unit
+            fte_staffed += floor
             if slope > most_staffed:
                 most_staffed = slope
-            if live and slope > most_live:
-                most_live = slope
+            if live:
+                fte_live += floor
+                if slope > most_live:
+                    most_live = slope
         if c < least:
             least = c
         if c > dearest:
@@ -660,37 +674,32 @@ def _ceiling(problem: Problem, mask: int) -> float:
         for i in _MEMBERS[kept]:
             low[i] = a.base[i] * scale
     if topic_mass:
-        every = a.staffed_mask
-        for index, (contacts, bits, memo) in enumerate(zip(topic_mass, problem.suit_masks,
-                                                           a.landing_rates, strict=True)):
-            key = mask & (bits | every)
+        for contacts, (index, wide, memo) in zip(topic_mass, a.topic_keys, strict=True):
+            key = mask & wide
             rates = memo.get(key)
             if rates is None:
-                rates = memo[key] = _landing_rates(problem, index, key & bits, key & every)
+                rates = memo[key] = _landing_rates(problem, index,
+                                                   key & problem.suit_masks[index],
+                                                   key & a.staffed_mask)
             cost += rates[0] * contacts
             sure_staffed += rates[1] * contacts
             sure_live += rates[2] * contacts
-    public = fte_live = fte_staffed = idle = handed_over = 0.0
-    top = (a.arriving or problem.contacts) * 2   # no channel carries more, handovers in
-    for i in members:
-        v = low[i]
-        _, _, handed, slope, floor, live, public_channel, cap, work = chan[i]
-        if public_channel:
-            public += v
-        if handed >= 0:
-            handed_over += handed * v
-            continue
-        fte_staffed += floor
-        if live:
-            fte_live += floor
-        if cap:
-            spare = slope * cap - work
-            spare = floor * cap + spare * (v if spare <= 0 else top)
-            if spare > 0:
-                idle += spare
-    if handed_over and staffed_least and not greenfield:
+    public = idle = 0.0
+    for i in _MEMBERS[mask & a.public_mask]:
+        public += low[i]
+    if not greenfield and staffed_least:
+        handed_over = 0.0
+        for i in _MEMBERS[mask & a.self_service_mask]:
+            handed_over += chan[i][2] * low[i]
         sure_staffed += handed_over * staffed_least[1]
         sure_live += handed_over * staffed_least[2]
+    top = (a.arriving or problem.contacts) * 2   # no channel carries more, handovers in
+    for i in _MEMBERS[mask & a.idle_mask]:
+        _, _, _, slope, floor, _, _, cap, work = chan[i]
+        spare = slope * cap - work
+        spare = floor * cap + spare * (low[i] if spare <= 0 else top)
+        if spare > 0:
+            idle += spare
     fte = fte_staffed + sure_staffed - idle
     if sure_live < 0:
         sure_live = 0.0
@@ -880,17 +889,18 @@ def _part_values(problem: Problem, mask: int, fit: float, cost: float, fte: floa
     """The objective's parts (:data:`PARTS`, in order) for the set ``mask``; README, "How the
     set is chosen"."""
     k = problem.terms
-    a = problem.arrays
-    cost_part = k.cost * cost
-    if k.budget is not None and cost > k.budget:
-        cost_part -= k.over_budget * cost - OVER_BUDGET_WEIGHT
+    per_cost, budget, over_budget, per_person, agents, team, move, _, _, risk = k
+    cost_part = per_cost * cost
+    if budget is not None and cost > budget:
+        cost_part -= over_budget * cost - OVER_BUDGET_WEIGHT
     staff = 0.0
-    if k.agents is not None:
-        staff = k.staff * fte
-        if fte > k.agents:
-            staff -= OVER_TEAM_WEIGHT * min(3.0, (fte - k.agents) / k.team)
+    if agents is not None:
+        staff = per_person * fte
+        if fte > agents:
+            staff -= OVER_TEAM_WEIGHT * min(3.0, (fte - agents) / team)
     # moving customers off the channel they chose grows worse than linearly with their share
-    moved_part = k.move * moved * (1 + 1.5 * moved)
+    moved_part = move * moved * (1 + 1.5 * moved)
+    a = problem.arrays
     focus = a.focus.get(mask)
     if focus is None:
         # every channel run takes the team's attention, and the smaller the team the more; a
@@ -908,7 +918,22 @@ def _part_values(problem: Problem, mask: int, fit: float, cost: float, fte: floa
             focus -= PER_PERSON_WEIGHT * max(0.0, watched - k.watchers)
         focus -= launch
         a.focus[mask] = focus
-    return fit, cost_part, staff, moved_part, focus, k.risk * public
+    return fit, cost_part, staff, moved_part, focus, risk * public
+
+
+def _missing(problem: Problem) -> list[int]:
+    """For every mask, the material topics (a bit each) that no channel of the set suits:
+    a set's are those of the set without its first channel, less what that channel suits."""
+    suits = [0] * len(CHANNEL_IDS)    # per channel: the material topics it suits
+    for index, bits in enumerate(problem.suit_masks):
+        if problem.material_mask >> index & 1:
+            for i in _MEMBERS[bits]:
+                suits[i] |= 1 << index
+    missing = [problem.material_mask] * (1 << len(CHANNEL_IDS))
+    for mask in range(1, 1 << len(CHANNEL_IDS)):
+        low = mask & -mask
+        missing[mask] = missing[mask ^ low] & ~suits[low.bit_length() - 1]
+    return missing
 
 
 def _allows(problem: Problem, mask: int) -> bool:
@@ -1001,8 +1026,8 @@ def search(problem: Problem, shortlist: Sequence[tuple[str, ...]] | None = None,
     masks = [m for m in masks if _allows(problem, m)]
     # Sets that leave a material topic without a suited channel compete only when no set
     # can carry them all; until then they need no pricing.
-    material = [m for m, t in zip(problem.suit_masks, problem.topics, strict=True) if t.material]
-    covering = [m for m in masks if all(m & bits for bits in material)]
+    missing = _missing(problem)
+    covering = [m for m in masks if not missing[m]]
     pool = covering or masks
     made: dict[tuple[str, ...], Evaluation] = {}
     today_mask = problem.arrays.offered_mask
