@@ -397,6 +397,7 @@ def size_channel(profile: Profile, channel_id: str, contacts_per_month: float, *
 
     handle = p.handle_minutes * 60.0
     work_seconds = handle / capacity_factor(p.concurrency)   # agent-seconds per contact
+    work_fte = contacts_per_month * work_seconds / 3600 / productive_per_fte   # handling alone
     cap = p.max_occupancy
     available = supply(profile)
     if contacts_per_month <= 0:
@@ -438,8 +439,7 @@ def size_channel(profile: Profile, channel_id: str, contacts_per_month: float, *
             # callback (channelplan assumption). The line then takes at most the whole team's
             # time in person, and never less than the handling itself.
             on_call = 1 - team / cover
-            work_fte = contacts_per_month * work_seconds / 3600 / productive_per_fte / cap
-            fte = max(fte * team / cover, work_fte)
+            fte = max(fte * team / cover, work_fte / cap)
             cover = team
         model_name = "erlang_a" if patience is not None else "erlang_c"
         if profile.demand.peak_factor > NORMAL_PEAK_LIMIT:
@@ -512,7 +512,7 @@ def size_channel(profile: Profile, channel_id: str, contacts_per_month: float, *
         cost_parts=parts, patience_seconds=p.patience_seconds if model_name == "erlang_a" else None,
         occupancy_cap=cap, minimum_cover_fte=cover if channel_id in live_ids() else 0.0,
         on_call_share=on_call, surge=surge,
-        work_fte=contacts_per_month * work_seconds / 3600 / productive_per_fte,
+        work_fte=work_fte,
         peak_load=peak * work_seconds / 3600,
         given_agents=agents is not None, **common)
 
