@@ -193,6 +193,18 @@ class _Arrays(NamedTuple):
             topic_keys=[])
 
 
+def _with_content(profile: Profile, channel: str, rate: float) -> float:
+    """A self-service channel's containment with help content to draw on. The catalogue's
+    rates assume it; a bot's *measured* rate was measured in today's set, so where no help
+    centre runs today it is the rate without content (a set with one doubles it, as
+    :data:`BOT_WITHOUT_CONTENT` halves a bot's rate in a set without one)."""
+    offer = getattr(profile.channels, channel)
+    if (channel == "chatbot" and offer is not None and offer.resolution_rate is not None
+            and profile.channels.knowledge_base is None):
+        return min(1.0, rate / BOT_WITHOUT_CONTENT)
+    return rate
+
+
 class Landing(NamedTuple):
     """Where one topic's contacts land in a set (see :func:`_split`)."""
 
@@ -294,8 +306,8 @@ class Problem:
                 material=t.share >= threshold - 1e-12,
                 suits=frozenset(c for c in CHANNEL_IDS if serves(c, t) and suits(profile, c, t)),
                 fit=fits,
-                contained={c: topic_containment(profile, c, t.complexity) for c in CHANNEL_IDS
-                           if catalogue()[c].kind == "self_service"}))
+                contained={c: _with_content(profile, c, topic_containment(profile, c, t.complexity))
+                           for c in CHANNEL_IDS if catalogue()[c].kind == "self_service"}))
         offered = {cid: offer.share for cid, offer in profile.channels.offered().items()}
         locks = {cid: offer.decision for cid, offer in profile.channels.offered().items()
                  if offer.decision}

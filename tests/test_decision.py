@@ -448,3 +448,24 @@ def test_one_person_keeps_two_inboxes_customers_use(agents):
                      "social_media": {"share": "45%", "handle_minutes": 4}}}
     result = recommend(parse_profile(data), robustness=False)
     assert set(result.recommended_set()) == {"email", "social_media"}
+
+
+@pytest.mark.parametrize("measured", ["12%", "40%"])
+def test_a_bots_measured_resolution_is_what_it_does_in_todays_set(measured):
+    """A bot's measured resolution was measured in the set run today: with no help centre
+    there, today's set counts it as measured (not halved again for the missing content), and
+    a set that adds a help centre doubles it."""
+    from channelplan.allocation import SELF_SERVICE_UPTAKE
+    from channelplan.decision import evaluate
+
+    profile = build({"channels": {"email": {"share": "80%"},
+                                  "chatbot": {"share": "20%", "resolution_rate": measured}},
+                     "demand.topics": [{"name": "How-to", "share": "100%", "urgency": "hours",
+                                        "complexity": "low"}]})
+    problem = _problem(profile)
+    uptake = SELF_SERVICE_UPTAKE["medium"]
+    rate = float(measured.rstrip("%")) / 100
+    today = evaluate(problem, ["email", "chatbot"])
+    assert today.fit_by["chatbot"] == pytest.approx(uptake * rate)
+    with_help = evaluate(problem, ["email", "chatbot", "knowledge_base"])
+    assert with_help.fit_by["chatbot"] > today.fit_by["chatbot"]
