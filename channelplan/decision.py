@@ -85,7 +85,8 @@ class TopicFacts(NamedTuple):
     material: bool
     suits: frozenset[str]
     fit: Mapping[str, float]             # graded fit 0-1 per channel
-    contained: Mapping[str, float]       # self-service containment for this topic
+    contained: Mapping[str, float]       # self-service containment, with help content
+    bot_bare: float                      # a bot's containment with no help centre in the set
 
 
 class _Arrays(NamedTuple):
@@ -193,16 +194,19 @@ class _Arrays(NamedTuple):
             topic_keys=[])
 
 
-def _with_content(profile: Profile, channel: str, rate: float) -> float:
-    """A self-service channel's containment with help content to draw on. The catalogue's
-    rates assume it; a bot's *measured* rate was measured in today's set, so where no help
-    centre runs today it is the rate without content (a set with one doubles it, as
-    :data:`BOT_WITHOUT_CONTENT` halves a bot's rate in a set without one)."""
-    offer = getattr(profile.channels, channel)
-    if (channel == "chatbot" and offer is not None and offer.resolution_rate is not None
-            and profile.channels.knowledge_base is None):
-        return min(1.0, rate / BOT_WITHOUT_CONTENT)
-    return rate
+def _bot_rates(profile: Profile, complexity: str) -> tuple[float, float]:
+    """A bot's containment of a topic with help content to draw on, and without. The
+    catalogue's rates assume content, and a bot without it contains half
+    (:data:`BOT_WITHOUT_CONTENT`). A *measured* rate was measured in today's set: where a
+    help centre runs today it is the rate with content; where none does, it is the rate
+    without, and a set that adds one doubles it, up to what a bot with content usually
+    contains (never below what it measured)."""
+    rate = topic_containment(profile, "chatbot", complexity)
+    offer = profile.channels.chatbot
+    if offer is None or offer.resolution_rate is None or profile.channels.knowledge_base:
+        return rate, rate * BOT_WITHOUT_CONTENT
+    usual = (catalogue()["chatbot"].containment or {}).get(complexity, 0.0)
+    return max(rate, min(rate / BOT_WITHOUT_CONTENT, usual)), rate
 
 
 class Landing(NamedTuple):
@@ -301,13 +305,16 @@ class Problem:
         topics = []
         for t in profile.demand.topics:
             fits = {c: (topic_fit(profile, c, t) if serves(c, t) else 0.0) for c in CHANNEL_IDS}
+            bot = _bot_rates(profile, t.complexity)
             topics.append(TopicFacts(
                 name=t.name, share=t.share, sensitivity=t.sensitivity, complexity=t.complexity,
                 material=t.share >= threshold - 1e-12,
                 suits=frozenset(c for c in CHANNEL_IDS if serves(c, t) and suits(profile, c, t)),
                 fit=fits,
-                contained={c: _with_content(profile, c, topic_containment(profile, c, t.complexity))
-                           for c in CHANNEL_IDS if catalogue()[c].kind == "self_service"}))
+                contained={c: bot[0] if c == "chatbot" else
+                           topic_containment(profile, c, t.complexity)
+                           for c in CHANNEL_IDS if catalogue()[c].kind == "self_service"},
+                bot_bare=bot[1]))
         offered = {cid: offer.share for cid, offer in profile.channels.offered().items()}
         locks = {cid: offer.decision for cid, offer in profile.channels.offered().items()
                  if offer.decision}
@@ -386,9 +393,8 @@ def _split(problem: Problem, chosen: Sequence[str], t: TopicFacts,
         # Self-service channels complement each other: a customer the help centre does not
         # answer may try the bot before asking a person.
         # A bot answers from help content: without a knowledge base it contains half as much.
-        rates = {c: t.contained[c] * (BOT_WITHOUT_CONTENT if c == "chatbot"
-                                      and "knowledge_base" not in chosen else 1.0)
-                 for c in self_service}
+        rates = {c: t.bot_bare if c == "chatbot" and "knowledge_base" not in chosen
+                 else t.contained[c] for c in self_service}
         missed = 1.0
         for c in self_service:
             missed *= 1 - rates[c]
