@@ -43,7 +43,7 @@ from channelplan.allocation import SELF_SERVICE_UPTAKE
 from channelplan.catalogue import CHANNEL_IDS, assisted_ids, catalogue
 from channelplan.fit import serves, suits, topic_fit
 from channelplan.model import Profile
-from channelplan.sizing import ChannelModel, containment_rate, topic_containment
+from channelplan.sizing import ChannelModel, containment_rate, topic_containment, usual_containment
 
 NEW_CHANNEL_PULL = 0.15      # the share of a topic a newly added channel draws among others
 POOR_SCORE = 40.0            # a channel scoring this is no help to the customer
@@ -205,7 +205,7 @@ def _bot_rates(profile: Profile, complexity: str) -> tuple[float, float]:
     offer = profile.channels.chatbot
     if offer is None or offer.resolution_rate is None or profile.channels.knowledge_base:
         return rate, rate * BOT_WITHOUT_CONTENT
-    usual = (catalogue()["chatbot"].containment or {}).get(complexity, 0.0)
+    usual = usual_containment("chatbot", complexity)
     return max(rate, min(rate / BOT_WITHOUT_CONTENT, usual)), rate
 
 
@@ -392,7 +392,8 @@ def _split(problem: Problem, chosen: Sequence[str], t: TopicFacts,
     if self_service:
         # Self-service channels complement each other: a customer the help centre does not
         # answer may try the bot before asking a person.
-        # A bot answers from help content: without a knowledge base it contains half as much.
+        # A bot answers from help content: without a knowledge base in the set it contains
+        # its rate without content (:func:`_bot_rates`).
         rates = {c: t.bot_bare if c == "chatbot" and "knowledge_base" not in chosen
                  else t.contained[c] for c in self_service}
         missed = 1.0

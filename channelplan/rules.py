@@ -34,6 +34,7 @@ from channelplan.sizing import (
     channel_params,
     current_volumes,
     on_duty,
+    usual_containment,
     with_handovers,
 )
 from channelplan.units import duration_text
@@ -306,10 +307,10 @@ FCR_BENCHMARK: float = parameters("EFFORT")["fcr_benchmark"]
 def self_service_benchmark(f: Facts, cid: str) -> float:
     """What a self-service channel usually contains for this topic mix (the capacity model's
     containment by complexity), the benchmark of its own kind."""
-    rates = catalogue()[cid].containment or {}
     served = [t for t in f.topics if serves(cid, t)] or list(f.topics)
     total = sum(t.share for t in served)
-    return sum(t.share * rates.get(t.complexity, 0.0) for t in served) / total if total else 0.0
+    return sum(t.share * usual_containment(cid, t.complexity) for t in served) / total \
+        if total else 0.0
 
 
 @rule("EFFORT")

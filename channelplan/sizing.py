@@ -87,13 +87,19 @@ class ChannelParams(NamedTuple):
     contact_fee: float = 0.0
 
 
+def usual_containment(channel_id: str, complexity: str) -> float:
+    """Share of a topic's contacts a self-service channel of its kind usually resolves: the
+    catalogue's rate for the topic's complexity (0 for a staffed channel)."""
+    return (catalogue()[channel_id].containment or {}).get(complexity, 0.0)
+
+
 def topic_containment(profile: Profile, channel_id: str, complexity: str) -> float:
     """Share of a topic's contacts a self-service channel resolves: the profile's measured
     ``resolution_rate`` if given, else the catalogue's rate for the topic's complexity."""
     offer = getattr(profile.channels, channel_id)
     if offer is not None and offer.resolution_rate is not None:
         return float(offer.resolution_rate)
-    return (catalogue()[channel_id].containment or {}).get(complexity, 0.0)
+    return usual_containment(channel_id, complexity)
 
 
 def containment_rate(profile: Profile, channel_id: str) -> float:
@@ -596,5 +602,5 @@ def channel_model(profile: Profile, channel_id: str) -> ChannelModel:
 
 __all__ = ["CAPACITY_FACTORS", "ChannelCapacity", "ChannelModel", "ChannelParams", "MODELS", "Supply",
            "blend", "capacity_factor", "channel_model", "channel_params", "containment_rate",
-           "current_volumes", "on_duty", "size_channel", "supply", "topic_containment",
+           "current_volumes", "on_duty", "size_channel", "supply", "topic_containment", "usual_containment",
            "with_handovers"]

@@ -506,12 +506,12 @@ def test_memory_does_not_grow_with_the_number_of_rows(tmp_path):
         for _ in range(2):
             gc.collect()
             gc.disable()
+            tracemalloc.start()
             try:
-                tracemalloc.start()
                 measure([str(path)], ImportOptions())
                 highs.append(tracemalloc.get_traced_memory()[1])
-                tracemalloc.stop()
             finally:
+                tracemalloc.stop()
                 gc.enable()
         return min(highs)
 
