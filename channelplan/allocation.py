@@ -22,6 +22,20 @@ from channelplan.sizing import channel_params
 # customers use self-service somewhere in their journey (Gartner); far fewer start there,
 # and fewer still when they are not comfortable with it (channelplan assumption).
 SELF_SERVICE_UPTAKE = {"low": 0.15, "medium": 0.30, "high": 0.45}
+# A help centre is where self-service starts: for the simple, impersonal questions it suits,
+# customers comfortable online look there first, up to the 70% who use self-service on the
+# way (Gartner 2019). A bot or a forum alone is a conversation customers choose less often
+# (64% would rather companies did not use AI in service, Gartner, Dec 2023): the shares
+# above (channelplan assumption, scaled by digital maturity).
+HELP_CENTRE_UPTAKE = {"low": 0.30, "medium": 0.50, "high": 0.70}
+
+
+def uptake(profile: Profile, self_service: Iterable[str]) -> float:
+    """The share of a topic's contacts that try the self-service channels ``self_service``
+    (those that suit it) before a person: more where a help centre is among them."""
+    shares = HELP_CENTRE_UPTAKE if any(catalogue()[c].published for c in self_service) \
+        else SELF_SERVICE_UPTAKE
+    return shares[profile.customers.digital_maturity]
 
 
 def split_topic(profile: Profile, topic: Topic, channels: Iterable[str]) -> dict[str, float]:
@@ -40,13 +54,13 @@ def split_topic(profile: Profile, topic: Topic, channels: Iterable[str]) -> dict
     result: dict[str, float] = {}
     remaining = 1.0
     if self_service:
-        uptake = SELF_SERVICE_UPTAKE[profile.customers.digital_maturity]
+        tried = uptake(profile, self_service)
         handed_over = 0.0
         for c in self_service:
-            attempts = uptake / len(self_service)
+            attempts = tried / len(self_service)
             result[c] = attempts
             handed_over += attempts * (1 - channel_params(profile, c).resolution_rate)
-        remaining = 1.0 - uptake + handed_over
+        remaining = 1.0 - tried + handed_over
     weights = {c: max(topic_fit(profile, c, topic), 0.05) for c in assisted}
     total = sum(weights.values())
     for c in assisted:

@@ -98,6 +98,12 @@ class Channel(NamedTuple):
         """Self-service whose content everyone can read (help content, forums)."""
         return self.kind == "self_service" and self.privacy in ("public", "none")
 
+    @property
+    def published(self) -> bool:
+        """Content customers read, where nobody answers a conversation (help centre): it
+        adds no queue, inbox or thread for the team to watch, only writing and review."""
+        return self.kind == "self_service" and self.privacy == "none"
+
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, Channel]:
@@ -157,6 +163,11 @@ def concurrent_ids() -> tuple[str, ...]:
 def public_content_ids() -> tuple[str, ...]:
     """Self-service content everyone can read (community forum, knowledge base)."""
     return _group("public_content")
+
+
+def published_ids() -> tuple[str, ...]:
+    """Content nobody answers conversations on (knowledge base)."""
+    return _group("published")
 
 
 def anonymous_ids() -> tuple[str, ...]:

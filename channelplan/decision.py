@@ -10,12 +10,14 @@ adds up (README, "How the set is chosen"):
 * **cost**: the set's monthly cost from the capacity model against the budget (or against
   a fully assisted contact when no budget is given), scaled by the cost priority, plus a
   steep charge for going over the budget;
-* **staff**: the people the set needs (live queues need someone on duty every open hour)
-  against the team, charged steeply when it needs more than the team has;
+* **staff**: the people the set needs (live queues need someone on duty every open hour,
+  and self-service content needs its writing, tuning or moderation) against the team,
+  charged steeply when it needs more than the team has;
 * **moving customers**: the share of contacts on today's channels that the set drops,
   scaled by the effort priority;
 * **focus**: a charge per channel run, larger for small teams, and for launching a new
-  channel that does not fit well (score under 60);
+  channel that does not fit well (score under 60); a help centre, where nobody answers a
+  conversation, is charged no run (its writing counts as staff) and half a launch;
 * **public risk**: the share of contacts answered on public channels, against the
   business's ``brand_risk_tolerance``.
 
@@ -39,13 +41,15 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-from channelplan.allocation import SELF_SERVICE_UPTAKE
+from channelplan.allocation import uptake
 from channelplan.catalogue import CHANNEL_IDS, assisted_ids, catalogue
 from channelplan.fit import serves, suits, topic_fit
 from channelplan.model import Profile
+from channelplan.rules import parameters
 from channelplan.sizing import ChannelModel, containment_rate, topic_containment, usual_containment
 
 NEW_CHANNEL_PULL = 0.15      # the share of a topic a newly added channel draws among others
+# (a new help centre draws the share that tries self-service first: allocation.uptake)
 POOR_SCORE = 40.0            # a channel scoring this is no help to the customer
 FIT_WEIGHT = 1.5
 BOT_WITHOUT_CONTENT = 0.5    # channelplan assumption: a bot with no help centre to draw on
@@ -71,6 +75,10 @@ SELF_SERVICE_FOCUS = 0.6     # help content and bots need upkeep, but no queue t
 PER_PERSON_WEIGHT = 0.3
 BACKLOG_WATCH = 0.5          # an inbox answered from a backlog takes half the watching of a queue
 ADD_MIN = 60.0          # a new channel must fit well (score 60+) to be worth launching
+# A help centre, where nobody answers a conversation, counts as this much of a channel in
+# the launch charge, as in the FOCUS rule; its writing and review count as staff instead of
+# a channel run (see _load).
+PUBLISHED: float = parameters("FOCUS")["published"]
 NEW_WEIGHT = 0.30       # per 10 points a new channel falls short of ADD_MIN
 RISK_WEIGHT = 1.5       # contacts answered in public, against the appetite for public risk
 RISK_BY_TOLERANCE = {"low": 1.0, "medium": 0.3, "high": 0.0}
@@ -157,7 +165,8 @@ class _Arrays(NamedTuple):
             offered=offered, offered_share=list(problem.offered.values()),
             offered_mask=sum(1 << i for i in offered),
             base=[total * problem.offered.get(c, 0.0) for c in ids],
-            drawn=[total * sum(t.share * NEW_CHANNEL_PULL for t in topics if c in t.suits)
+            drawn=[total * sum(t.share for t in topics if c in t.suits)
+                   * (problem.uptake[0] if channels[c].published else NEW_CHANNEL_PULL)
                    for c in ids],
             moved_to=moved_to, moved_by={}, moved_share={},
             arriving=sum(total * s for s in problem.offered.values()),
@@ -177,8 +186,10 @@ class _Arrays(NamedTuple):
                              if c in staffed and m.kind != "realtime"),
             self_service_mask=sum(1 << i for i, c in enumerate(ids)
                                   if channels[c].kind == "self_service"),
-            runs=[1.0 if c in staffed else SELF_SERVICE_FOCUS for c in ids],
+            runs=[1.0 if c in staffed else 0.0 if channels[c].published else SELF_SERVICE_FOCUS
+                  for c in ids],
             launch=[NEW_WEIGHT * max(0.0, ADD_MIN - problem.scores[c]) / 10
+                    * (PUBLISHED if channels[c].published else 1.0)
                     if c not in problem.offered and problem.offered else 0.0 for c in ids],
             fit_order=[(t.share, sorted(((t.fit[c] * problem.quality[c], 1 << i)
                                          for i, c in enumerate(ids)
@@ -246,14 +257,15 @@ class Problem:
     assisted: frozenset[str] = field(init=False, repr=False)     # the staffed channels
     assisted_mask: int = field(init=False, repr=False)
     lock_masks: tuple[int, int] = field(init=False, repr=False)   # locked to keep, to retire
-    uptake: float = field(init=False, repr=False)   # the share who try self-service first
+    # the share who try self-service first: with a help centre among it, and without
+    uptake: tuple[float, float] = field(init=False, repr=False)
     material_mask: int = field(init=False, repr=False)   # material topics, a bit each
     terms: _Terms = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.assisted = frozenset(assisted_ids())
         self.assisted_mask = _mask(tuple(self.assisted))
-        self.uptake = SELF_SERVICE_UPTAKE[self.profile.customers.digital_maturity]
+        self.uptake = (uptake(self.profile, ["knowledge_base"]), uptake(self.profile, ()))
         self.material_mask = sum(1 << i for i, t in enumerate(self.topics) if t.material)
         self.lock_masks = _lock_masks(self.locks)
         self.suit_masks = [_mask(t.suits) for t in self.topics]
@@ -385,7 +397,8 @@ def _split(problem: Problem, chosen: Sequence[str], t: TopicFacts,
         suited = [best]
     self_service = [c for c in suited if c not in problem.assisted]
     assisted = [c for c in suited if c in problem.assisted]
-    tried = (problem.uptake if assisted else 1.0) if self_service else 0.0
+    tried = (problem.uptake["knowledge_base" not in self_service] if assisted else 1.0) \
+        if self_service else 0.0
     out: dict[str, float] = {}
     coef: dict[str, float] = {}
     handed = 0.0
@@ -517,6 +530,8 @@ def _load(problem: Problem, mask: int, volumes: Sequence[float]) -> tuple[float,
             live += fte
         elif a.backlog[i]:
             backlog += fte
+        elif a.handed[i] >= 0:
+            backlog += a.fte_floor[i]     # content effort: writing, tuning, moderation
         if a.idle_cap[i]:
             idle += max(0.0, fte * a.idle_cap[i] - a.work[i] * v)
         if a.public[i]:
@@ -625,6 +640,7 @@ def _ceiling(problem: Problem, mask: int) -> float:
         cost += fixed
         if handed >= 0:
             c = each[i] = unit + handed * handover
+            fte_staffed += floor      # content effort (see :func:`_load`)
         else:
             c = each[i] = unit
             fte_staffed += floor
@@ -773,12 +789,12 @@ def _landing_rates(problem: Problem, index: int, suited: int,
         first, person_staffed, person_live = _staffed_least(a, assisted)
         if not spared:
             return first, person_staffed, person_live
-        uptake = problem.uptake
+        trying = problem.uptake[not spared & _KB_MASK]
         if greenfield:    # self-service takes the share that tries it, a person the rest
-            person = 1 - uptake + uptake * missed
-            cost = uptake * cheap + person * first
+            person = 1 - trying + trying * missed
+            cost = trying * cheap + person * first
         else:             # where the set's contacts land, as shares summing to one
-            tried = uptake / (1 + uptake * missed)
+            tried = trying / (1 + trying * missed)
             person = 1 - tried
             cost = min(first, tried * cheap + person * first)
         return cost, person_staffed * person, person_live * person

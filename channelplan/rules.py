@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from channelplan.catalogue import CHANNEL_IDS, assisted_ids, catalogue, public_content_ids
+from channelplan.catalogue import (
+    CHANNEL_IDS,
+    assisted_ids,
+    catalogue,
+    public_content_ids,
+    published_ids,
+)
 from channelplan.datafiles import load_data
 from channelplan.fit import (
     complexity_fit,
@@ -471,7 +477,13 @@ def focus_rule(f: Facts, cid: str) -> tuple[float, str]:
         running = len(f.offered)
         if not running:
             return 0.0, "a new channel for a business that has none yet"
-        return -min(1.0, running / p["crowded_at"]), (f"you run {running} channel"
+        crowding = min(1.0, running / p["crowded_at"])
+        if cid in published_ids():
+            return -crowding * p["published"], (
+                f"you run {running} channel{'s' if running != 1 else ''} today; a help centre "
+                "adds no queue to watch, but it is one more thing to keep current, so it counts "
+                "as half a new channel")
+        return -crowding, (f"you run {running} channel"
                                         f"{'s' if running != 1 else ''} today; each new one "
                                         "spreads the team thinner")
     # Continuous in the share: no cliff at any threshold.

@@ -523,7 +523,7 @@ def recommend(profile: Profile, weights: Mapping[str, float] | None = None,
     total_eff = sum(effective.values())
     verdicts = []
     hard = problem.max_channels
-    cap_reason = (f"max_channels is {hard}" if profile.constraints.max_channels is not None
+    cap_reason = (f"your profile allows at most {hard}" if profile.constraints.max_channels is not None
                   else "no cap on channels: the objective's focus charge keeps the set small")
     for rank, cid in enumerate(ordered, start=1):
         contributions = [Contribution("BASELINE", BASELINE, "every channel starts neutral at 50", 0.0)]

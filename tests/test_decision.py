@@ -270,17 +270,22 @@ def test_todays_net_effect_is_the_capacity_models_figure(path):
 
 
 def test_a_cost_basis_names_the_parts_that_decided_it():
-    """A channel skipped on cost says what it would not pay for, and only that: the start-up's
-    help centre would serve customers better and even save cost and staff, and loses only on
-    the attention another channel takes; the runner-up is likewise one channel more."""
-    result = recommend(parse_profile((ROOT / "profiles" / "brightloop-startup.yaml").read_text()),
-                       robustness=False)
-    kb = result.verdict("knowledge_base")
-    assert kb.action == "skip" and kb.basis == "cost"
-    reason = kb.reasons[0]
+    """A channel skipped on cost says what it would not pay for, and only that: the skincare
+    start-up's messaging would serve customers better and even save cost and staff, and
+    loses only on the attention another channel takes. The hosting company's runner-up is
+    likewise one channel more, and says so."""
+    from test_judgement import load_case
+
+    _, profile = load_case(ROOT / "tests" / "judgement" / "greenfield-dtc-skincare-starts-written.yaml")
+    result = recommend(profile, robustness=False)
+    messaging = result.verdict("messaging")
+    assert messaging.action == "skip" and messaging.basis == "cost"
+    reason = messaging.reasons[0]
     assert reason.lower().startswith("it would serve customers better, but not enough to pay for ")
     assert "the attention another channel takes" in reason
     assert "its cost" not in reason and "the people it needs" not in reason
+    result = recommend(parse_profile((ROOT / "profiles" / "cloudhaven-hosting.yaml").read_text()),
+                       robustness=False)
     chosen = set(result.recommended_set())
     assert chosen < set(result.runner_up.channels) and len(result.runner_up.channels) == len(chosen) + 1
     assert "runs 1 more channel" in result.runner_up.why
@@ -472,3 +477,42 @@ def test_a_bots_measured_resolution_is_what_it_does_in_todays_set(measured):
     if rate < 0.58:
         with_help = evaluate(problem, ["email", "chatbot", "knowledge_base"])
         assert with_help.fit_by["chatbot"] > today.fit_by["chatbot"]
+
+
+def test_a_new_help_centre_counts_its_writing_as_staff_and_half_a_launch():
+    """A help centre is content nobody answers conversations on. Launched beside email, it
+    draws the share of its simple, impersonal topic that looks things up first (50% at
+    medium digital maturity, against 15% for any other new channel); its writing (0.2 FTE)
+    counts as staff, with no channel run in the focus part; and it pays half the launch
+    charge a channel scoring under 60 pays."""
+    from channelplan.decision import ADD_MIN, NEW_WEIGHT, evaluate
+
+    profile = build({"channels": {"email": {"share": "100%"}},
+                     "customers.age_mix": {"under_25": "5%", "25_to_54": "35%", "55_plus": "60%"},
+                     "demand.topics": [{"name": "How-to", "share": "100%", "urgency": "hours",
+                                        "complexity": "low"}]})
+    problem = _problem(profile)
+    today = evaluate(problem, ["email"])
+    with_help = evaluate(problem, ["email", "knowledge_base"])
+    contacts = profile.demand.contacts_per_month
+    assert with_help.volumes["knowledge_base"] == pytest.approx(0.5 * contacts)
+    contained = 0.5 * contacts * problem.containment["knowledge_base"]
+    assert with_help.volumes["email"] == pytest.approx(contacts - contained)
+    email = problem.models["email"]
+    assert today.fte == pytest.approx(email.fte(contacts))
+    assert with_help.fte == pytest.approx(email.fte(contacts - contained) + 0.2)
+    launch = NEW_WEIGHT * max(0.0, ADD_MIN - problem.scores["knowledge_base"]) / 10
+    assert launch > 0
+    assert with_help.parts["focus"] - today.parts["focus"] == pytest.approx(-0.5 * launch)
+
+
+def test_a_new_help_centre_counts_as_half_a_new_channel_in_the_focus_rule():
+    result = recommend(build({"channels": {"email": {"share": "70%"}, "phone": {"share": "30%"}}}),
+                       robustness=False)
+
+    def focus(channel):
+        return next(c for c in result.verdict(channel).contributions if c.rule == "FOCUS")
+
+    assert focus("chatbot").fit < 0
+    assert focus("knowledge_base").fit == pytest.approx(0.5 * focus("chatbot").fit)
+    assert "half a new channel" in focus("knowledge_base").detail
